@@ -1,0 +1,340 @@
+/**
+ * Halibut's tokeniser, reproduced token for token from halibut 1.3's
+ * get_token(), but keeping source offsets for every token.
+ *
+ * Macro expansions are pushed as a stack of texts, as halibut does: every
+ * character read from an expansion reports the position of the macro use, so
+ * errors inside an expansion land on the use, exactly as halibut reports them.
+ */
+
+export const enum Tok {
+  Eof,
+  Eop,
+  White,
+  Word,
+  Cmd,
+  LBrace,
+  RBrace,
+}
+
+/** Halibut's command identifiers (input.c's c_* enum), by name. */
+export const enum Cmd {
+  Invalid,
+  Comment,
+  Escaped,
+  Nop,
+  Nbsp,
+  A,
+  B,
+  BR,
+  C,
+  H,
+  I,
+  IM,
+  K,
+  S,
+  U,
+  W,
+  b,
+  c,
+  cfg,
+  copyright,
+  cq,
+  cw,
+  date,
+  dd,
+  define,
+  dt,
+  e,
+  i,
+  ii,
+  k,
+  lcont,
+  n,
+  nocite,
+  preamble,
+  q,
+  quote,
+  rule,
+  s,
+  title,
+  u,
+  versionid,
+}
+
+const COMMANDS: ReadonlyMap<string, Cmd> = new Map<string, Cmd>([
+  ['#', Cmd.Comment], ['-', Cmd.Escaped], ['.', Cmd.Nop], ['\\', Cmd.Escaped],
+  ['_', Cmd.Nbsp], ['{', Cmd.Escaped], ['}', Cmd.Escaped],
+  ['A', Cmd.A], ['B', Cmd.B], ['BR', Cmd.BR], ['C', Cmd.C], ['H', Cmd.H],
+  ['I', Cmd.I], ['IM', Cmd.IM], ['K', Cmd.K], ['U', Cmd.U], ['W', Cmd.W],
+  ['b', Cmd.b], ['c', Cmd.c], ['cfg', Cmd.cfg], ['copyright', Cmd.copyright],
+  ['cq', Cmd.cq], ['cw', Cmd.cw], ['date', Cmd.date], ['dd', Cmd.dd],
+  ['define', Cmd.define], ['dt', Cmd.dt], ['e', Cmd.e], ['i', Cmd.i],
+  ['ii', Cmd.ii], ['k', Cmd.k], ['lcont', Cmd.lcont], ['n', Cmd.n],
+  ['nocite', Cmd.nocite], ['preamble', Cmd.preamble], ['q', Cmd.q],
+  ['quote', Cmd.quote], ['rule', Cmd.rule], ['s', Cmd.s], ['title', Cmd.title],
+  ['versionid', Cmd.versionid],
+]);
+
+/** The names of halibut's built-in commands (without `\S<n>` and `\u<hex>`). */
+export const BUILTIN_COMMANDS: readonly string[] = [...COMMANDS.keys()];
+
+export interface Token {
+  type: Tok;
+  /** Command id (Tok.Cmd only). */
+  cmd: Cmd;
+  /** \S level, \u code point; for words, whether the word ends in a hyphen. */
+  aux: number;
+  /** Command name without backslash, or the word's text. */
+  text: string;
+  /** Source offset where halibut says the token is. */
+  start: number;
+  /** Source offset just past the token's last character. */
+  end: number;
+  /** True if the token (or part of it) came from a macro expansion. */
+  fromMacro: boolean;
+}
+
+const EOF = -1;
+
+function isWhite(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isCmdChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+interface Expansion {
+  text: string;
+  i: number;
+  /** Where the macro was used: every character of the expansion is "there". */
+  at: number;
+  atEnd: number;
+}
+
+/** Classify a command name as halibut's match_kw() does. */
+export function matchCommand(name: string): { cmd: Cmd; aux: number } {
+  if (name.charCodeAt(0) === 83 /* S */) {
+    let n = name.length === 1 ? 1 : 0;
+    let j = 1;
+    for (; j < name.length; j++) {
+      const c = name.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      n = 10 * n + (c - 48);
+    }
+    if (j === name.length) return { cmd: Cmd.S, aux: n };
+  } else if (name.charCodeAt(0) === 117 /* u */ && name.length > 1) {
+    let j = 1;
+    let n = 0;
+    for (; j < name.length && isHex(name.charCodeAt(j)); j++) n = n * 16 + parseInt(name[j], 16);
+    if (j === name.length) return { cmd: Cmd.u, aux: n };
+  }
+  return { cmd: COMMANDS.get(name) ?? Cmd.Invalid, aux: 0 };
+}
+
+export class Lexer {
+  private readonly stack: Expansion[] = [];
+  /** One character of pushback, as halibut's unget() of the terminator. */
+  private pushed: { c: number; pos: number; end: number; macro: boolean } | undefined;
+  /** Position and end of the last character read. */
+  private cpos = 0;
+  private cend = 0;
+  private cmacro = false;
+  /**
+   * A macro that expands to itself would loop for ever (halibut hangs); we
+   * refuse further expansions once too many happen without reading source.
+   */
+  private expansionsHere = 0;
+  private expansionOffset = -1;
+
+  constructor(readonly src: string, public offset: number, readonly limit = src.length) {}
+
+  /** True when no macro text or pushed-back character is pending. */
+  get atSourceBoundary(): boolean {
+    return this.stack.length === 0 && this.pushed === undefined;
+  }
+
+  /** Offset of the next unread source character (ignores pending expansions). */
+  get sourceOffset(): number {
+    return this.pushed && !this.pushed.macro ? this.pushed.pos : this.offset;
+  }
+
+  pushMacro(text: string, at: number, atEnd: number): boolean {
+    if (text.length === 0) return true;
+    if (this.offset !== this.expansionOffset) {
+      this.expansionOffset = this.offset;
+      this.expansionsHere = 0;
+    } else if (++this.expansionsHere > 1000) {
+      return false;
+    }
+    this.stack.push({ text, i: 0, at, atEnd });
+    return true;
+  }
+
+  private get(): number {
+    if (this.pushed) {
+      const p = this.pushed;
+      this.pushed = undefined;
+      this.cpos = p.pos;
+      this.cend = p.end;
+      this.cmacro = p.macro;
+      return p.c;
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (top) {
+      const c = top.text.charCodeAt(top.i++);
+      if (top.i >= top.text.length) this.stack.pop();
+      this.cpos = top.at;
+      this.cend = top.atEnd;
+      this.cmacro = true;
+      return c;
+    }
+    if (this.offset >= this.limit) {
+      return EOF;
+    }
+    this.cpos = this.offset;
+    this.cend = ++this.offset;
+    this.cmacro = false;
+    return this.src.charCodeAt(this.cpos);
+  }
+
+  private unget(c: number): void {
+    if (c === EOF) return;
+    this.pushed = { c, pos: this.cpos, end: this.cend, macro: this.cmacro };
+  }
+
+  /** Peek whether the next character is `{` (halibut's isbrace()). */
+  isBrace(): boolean {
+    const c = this.get();
+    this.unget(c);
+    return c === 123;
+  }
+
+  /** Offset of the next character to be read, or the end. */
+  peekPos(): number {
+    const c = this.get();
+    const p = c === EOF ? this.limit : this.cpos;
+    this.unget(c);
+    return p;
+  }
+
+  next(): Token {
+    let c = this.get();
+    const start = this.cpos;
+    let macro = this.cmacro;
+    if (c !== EOF && isWhite(c)) {
+      let nls = 0;
+      let end = this.cend;
+      do {
+        if (c === 10) nls++;
+        end = this.cend;
+        macro ||= this.cmacro;
+      } while ((c = this.get()) !== EOF && isWhite(c));
+      if (c === EOF) return tok(Tok.Eof, start, start, macro);
+      this.unget(c);
+      return tok(nls > 1 ? Tok.Eop : Tok.White, start, end, macro);
+    }
+    if (c === EOF) {
+      return tok(Tok.Eof, this.limit, this.limit, false);
+    }
+    if (c === 92 /* \ */) {
+      let end = this.cend;
+      c = this.get();
+      let name = '';
+      if (c === 45 || c === 92 || c === 95 || c === 35 || c === 123 || c === 125 || c === 46) {
+        name = String.fromCharCode(c);
+        end = this.cend;
+        macro ||= this.cmacro;
+      } else if (c === 117 /* u */) {
+        let len = 0;
+        do {
+          name += String.fromCharCode(c);
+          end = this.cend;
+          macro ||= this.cmacro;
+          len++;
+          c = this.get();
+        } while (isHex(c) && len < 5);
+        this.unget(c);
+      } else if (c !== EOF && isCmdChar(c)) {
+        do {
+          name += String.fromCharCode(c);
+          end = this.cend;
+          macro ||= this.cmacro;
+          c = this.get();
+        } while (c !== EOF && isCmdChar(c));
+        this.unget(c);
+      } else {
+        this.unget(c);
+      }
+      const m = matchCommand(name);
+      const t = tok(Tok.Cmd, start, end, macro);
+      t.text = name;
+      t.cmd = m.cmd;
+      t.aux = m.aux;
+      return t;
+    }
+    if (c === 123) return tok(Tok.LBrace, start, this.cend, macro);
+    if (c === 125) return tok(Tok.RBrace, start, this.cend, macro);
+    // A word: runs to whitespace, a brace, a backslash, or just past a hyphen.
+    let text = '';
+    let end = this.cend;
+    let hyphen = 0;
+    for (;;) {
+      if (c === EOF || isWhite(c) || c === 123 || c === 125 || c === 92) {
+        this.unget(c);
+        break;
+      }
+      text += String.fromCharCode(c);
+      end = this.cend;
+      macro ||= this.cmacro;
+      if (c === 45) {
+        hyphen = 1;
+        break;
+      }
+      c = this.get();
+    }
+    const t = tok(Tok.Word, start, end, macro);
+    t.text = text;
+    t.aux = hyphen;
+    return t;
+  }
+
+  /**
+   * The rest of a `\c` line (halibut's get_codepar_token): one space is
+   * dropped, then everything up to the newline is literal; a CR before the
+   * newline is dropped.
+   */
+  codeLine(): Token {
+    let c = this.get();
+    let start = c === EOF ? this.limit : this.cpos;
+    let macro = this.cmacro;
+    if (c === 32) {
+      c = this.get();
+      start = c === EOF ? this.limit : this.cpos;
+      macro ||= this.cmacro;
+    }
+    let text = '';
+    let end = start;
+    while (c !== 10 && c !== EOF) {
+      const c2 = c;
+      const c2end = this.cend;
+      macro ||= this.cmacro;
+      c = this.get();
+      if (c2 !== 13 || c !== 10) {
+        text += String.fromCharCode(c2);
+        end = c2end;
+      }
+    }
+    this.unget(c);
+    const t = tok(Tok.Word, start, Math.max(end, start), macro);
+    t.text = text;
+    return t;
+  }
+}
+
+function tok(type: Tok, start: number, end: number, fromMacro: boolean): Token {
+  return { type, cmd: Cmd.Invalid, aux: 0, text: '', start, end, fromMacro };
+}

@@ -1,0 +1,808 @@
+/**
+ * Halibut's paragraph parser (input.c's read_file), reproduced decision for
+ * decision so that every input error halibut reports is reported here at the
+ * same token, and every construct is recorded with its exact source span.
+ *
+ * Unlike halibut it never stops: each error recovers the way halibut's own
+ * recovery does, and parsing goes on to the end of the file.
+ */
+
+import { Cmd, Lexer, Tok, Token } from './lexer';
+import { Message, msg } from './messages';
+import {
+  Block,
+  CodeLine,
+  Diagnostic,
+  IndexUse,
+  Inline,
+  Keyword,
+  MacroDef,
+  ParaKind,
+  Paragraph,
+  ParsedFile,
+  Span,
+  Style,
+} from './syntax';
+
+/** Macros visible to a file: those defined by earlier files of its document set. */
+export type MacroLookup = (name: string) => string | undefined;
+
+const NO_MACROS: MacroLookup = () => undefined;
+
+/** halibut's `needkw` flags. */
+const enum Need {
+  None = -1,
+  One = 1,
+  AtLeastOne = 2,
+  Any = 4,
+  OnlyKeywords = 8,
+  Nothing = 16,
+  NoKeywords = 32,
+}
+
+const enum StackType {
+  Nop = 0,
+  UAlt = 1,
+  Style = 2,
+  Idx = 4,
+  Hyper = 8,
+  Quote = 16,
+}
+
+interface StackItem {
+  type: number;
+  open: Span;
+  savedSink?: Inline[] | null;
+  savedIdxSink?: Inline[] | null;
+}
+
+interface CrossItem {
+  kind: 'lcont' | 'quote' | null;
+  seenLcont: boolean;
+  seenQuote: boolean;
+  block?: Block;
+}
+
+const HEADING_KINDS: ReadonlySet<ParaKind> = new Set(['chapter', 'heading', 'appendix', 'unnumbered']);
+
+export function parseFile(text: string, macros: MacroLookup = NO_MACROS): ParsedFile {
+  return new FileParser(text, macros).run();
+}
+
+class FileParser {
+  private readonly lx: Lexer;
+  private t: Token;
+  private already: boolean;
+  private prevKind: ParaKind | 'none' = 'none';
+  private readonly cross: CrossItem[] = [];
+  private readonly localMacros = new Map<string, MacroDef>();
+  private readonly out: ParsedFile;
+
+  constructor(text: string, private readonly external: MacroLookup) {
+    this.lx = new Lexer(text, 0);
+    this.out = {
+      text,
+      paragraphs: [],
+      xrefs: [],
+      indexUses: [],
+      macroUses: [],
+      macroDefs: [],
+      links: [],
+      comments: [],
+      blocks: [],
+      diagnostics: [],
+      externalLookups: new Map(),
+    };
+    this.t = this.lx.next();
+    // Whitespace at the very start of a file is not a paragraph break.
+    this.already = this.ty() !== Tok.White;
+  }
+
+  /** The current token's type (a call, so that TypeScript does not narrow it across next()). */
+  private ty(): Tok {
+    return this.t.type;
+  }
+
+  private next(): Token {
+    this.t = this.lx.next();
+    return this.t;
+  }
+
+  private error(span: Span, m: Message, extra?: Partial<Diagnostic>): void {
+    this.out.diagnostics.push({ span, severity: 'error', message: m[0], code: m[1], ...extra });
+  }
+
+  private tokSpan(t: Token = this.t): Span {
+    return { start: t.start, end: Math.max(t.end, t.start) };
+  }
+
+  /** Where halibut reports a problem with token t: the token itself, at least one character. */
+  private at(t: Token = this.t): Span {
+    const text = this.out.text;
+    if (t.type === Tok.Eop || t.type === Tok.White) {
+      // Point at the line break that ends the line, not the whole gap.
+      return { start: t.start, end: t.start + (text.charCodeAt(t.start) === 13 && text.charCodeAt(t.start + 1) === 10 ? 2 : 1) };
+    }
+    if (t.type === Tok.Eof) return { start: t.start, end: t.start };
+    return this.tokSpan(t);
+  }
+
+  /** Look a command up as a macro and push its expansion (halibut's macrolookup). */
+  private expandMacro(t: Token, atParagraphStart: boolean): boolean {
+    const local = this.localMacros.get(t.text);
+    let body: string | undefined;
+    if (local) {
+      body = local.text;
+    } else {
+      body = this.external(t.text);
+      if (!t.fromMacro) this.out.externalLookups.set(t.text, body);
+      else if (!this.out.externalLookups.has(t.text)) this.out.externalLookups.set(t.text, body);
+    }
+    if (body === undefined) return false;
+    if (!t.fromMacro) this.out.macroUses.push({ name: t.text, span: this.tokSpan(t), atParagraphStart });
+    if (!this.lx.pushMacro(body, t.start, t.end)) {
+      this.error(this.tokSpan(t), msg.macroLoop(t.text));
+      return false;
+    }
+    return true;
+  }
+
+  run(): ParsedFile {
+    for (;;) {
+      do {
+        if (!this.already) this.next();
+        this.already = false;
+      } while (this.ty() === Tok.Eop);
+      if (this.ty() === Tok.Eof) break;
+      this.paragraph();
+    }
+    if (this.cross.length > 0) {
+      const open = this.cross.find((c) => c.block)?.block;
+      this.error(this.at(), msg.missingRBrace2(), open ? { related: [{ span: open.open, message: 'the block opened here is not closed' }] } : undefined);
+      for (const c of this.cross) if (c.block) c.block.span.end = this.out.text.length;
+    }
+    return this.out;
+  }
+
+  private addPara(p: Paragraph): void {
+    this.prevKind = p.kind;
+    this.out.paragraphs.push(p);
+  }
+
+  private newPara(kind: ParaKind, cmd: Token | undefined, start: number): Paragraph {
+    return {
+      kind,
+      level: 0,
+      span: { start, end: start },
+      cmdSpan: cmd ? this.tokSpan(cmd) : { start, end: start },
+      cmdName: cmd ? cmd.text : '',
+      keywords: [],
+      words: [],
+      kept: true,
+    };
+  }
+
+  private paragraph(): void {
+    let t = this.t;
+    const start = t.start;
+
+    if (t.type === Tok.Cmd && t.cmd === Cmd.c && !this.lx.isBrace()) {
+      this.codeParagraph();
+      return;
+    }
+
+    if (t.type === Tok.Cmd && (t.cmd === Cmd.lcont || t.cmd === Cmd.quote)) {
+      this.openBlock(t);
+      return;
+    }
+    if (t.type === Tok.RBrace) {
+      const item = this.cross.pop();
+      if (!item) {
+        this.error(this.at(t), msg.unexpectedBrace());
+      } else {
+        if (item.block) {
+          item.block.close = this.tokSpan(t);
+          item.block.span.end = t.end;
+        }
+        if (item.kind) {
+          const p = this.newPara(item.kind === 'lcont' ? 'lcont-pop' : 'quote-pop', t, start);
+          p.span.end = t.end;
+          this.addPara(p);
+        }
+      }
+      return;
+    }
+
+    while (t.type === Tok.Cmd && this.expandMacro(t, true)) t = this.next();
+
+    const par = this.newPara('normal', undefined, t.start);
+    let startCmd = Cmd.Invalid;
+    if (t.type === Tok.Cmd) {
+      let need = Need.None;
+      let isMacro = false;
+      par.cmdSpan = this.tokSpan(t);
+      par.cmdName = t.text;
+      switch (t.cmd) {
+        case Cmd.Invalid:
+          this.error(this.tokSpan(t), msg.badParaType(t.text));
+          need = Need.Any;
+          break;
+        case Cmd.Comment:
+          if (this.lx.isBrace()) break;
+          do this.next();
+          while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof);
+          this.out.comments.push({ span: { start, end: this.lastEnd(start) } });
+          return;
+        case Cmd.A: need = Need.AtLeastOne; par.kind = 'appendix'; break;
+        case Cmd.B: need = Need.AtLeastOne; par.kind = 'biblio'; break;
+        case Cmd.BR: need = Need.One; par.kind = 'br'; startCmd = Cmd.BR; break;
+        case Cmd.C: need = Need.AtLeastOne; par.kind = 'chapter'; break;
+        case Cmd.H: need = Need.AtLeastOne; par.kind = 'heading'; par.level = 0; break;
+        case Cmd.IM: need = Need.AtLeastOne; par.kind = 'im'; startCmd = Cmd.IM; break;
+        case Cmd.S: need = Need.AtLeastOne; par.kind = 'heading'; par.level = t.aux; break;
+        case Cmd.U: need = Need.NoKeywords; par.kind = 'unnumbered'; break;
+        case Cmd.b: need = Need.Any; par.kind = 'bullet'; break;
+        case Cmd.dt: need = Need.Any; par.kind = 'dt'; break;
+        case Cmd.dd: need = Need.Any; par.kind = 'dd'; break;
+        case Cmd.n: need = Need.Any; par.kind = 'numbered'; break;
+        case Cmd.cfg: need = Need.OnlyKeywords; par.kind = 'cfg'; startCmd = Cmd.cfg; break;
+        case Cmd.copyright: need = Need.NoKeywords; par.kind = 'copyright'; break;
+        case Cmd.define: isMacro = true; need = Need.One; break;
+        case Cmd.nocite: need = Need.OnlyKeywords; par.kind = 'nocite'; break;
+        case Cmd.preamble: need = Need.NoKeywords; break;
+        case Cmd.rule: need = Need.Nothing; par.kind = 'rule'; break;
+        case Cmd.title: need = Need.NoKeywords; par.kind = 'title'; break;
+        case Cmd.versionid: need = Need.NoKeywords; par.kind = 'versionid'; break;
+        default: break;
+      }
+
+      if (HEADING_KINDS.has(par.kind)) {
+        const top = this.cross[this.cross.length - 1];
+        if (top && (top.seenLcont || top.seenQuote)) {
+          this.error(this.tokSpan(t), msg.sectInBlock(top.seenLcont ? 'lcont' : 'quote'));
+        }
+      }
+
+      if (need > 0) {
+        if (this.keywords(par, need, isMacro)) return;
+      }
+    }
+    this.body(par, startCmd);
+  }
+
+  /** End of the last token read, not before `min`. */
+  private lastEnd(min: number): number {
+    return Math.max(min, this.ty() === Tok.Eop || this.ty() === Tok.Eof ? this.t.start : this.t.end);
+  }
+
+  private codeParagraph(): void {
+    const start = this.t.start;
+    const par = this.newPara('code', this.t, start);
+    const lines: CodeLine[] = [];
+    par.codeLines = lines;
+    let emph = false;
+    for (;;) {
+      const line = this.lx.codeLine();
+      if (emph && lines.length > 0) lines[lines.length - 1].emphasis = line.text;
+      else lines.push({ text: line.text, span: { start: line.start, end: line.end } });
+      par.span.end = Math.max(par.span.end, line.end);
+      this.next();
+      if (this.ty() === Tok.White) this.next();
+      const t = this.t;
+      if (t.type === Tok.Eop || t.type === Tok.Eof || t.type === Tok.RBrace) {
+        if (t.type === Tok.RBrace) this.already = true;
+        break;
+      } else if (t.type === Tok.Cmd && t.cmd === Cmd.c) {
+        emph = false;
+      } else if (t.type === Tok.Cmd && (t.cmd === Cmd.e || t.cmd === Cmd.s) && !emph) {
+        emph = true;
+      } else {
+        this.error(this.at(t), msg.brokenCodePara());
+        this.addPara(par);
+        // Halibut eats the rest of the paragraph (and would hang at end of file).
+        while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof) this.next();
+        par.span.end = this.lastEnd(par.span.end);
+        return;
+      }
+    }
+    this.addPara(par);
+  }
+
+  private openBlock(cmdTok: Token): void {
+    const kind = cmdTok.cmd === Cmd.lcont ? 'lcont' : 'quote';
+    this.next();
+    if (this.ty() !== Tok.LBrace) {
+      this.error(this.at(), msg.expectedLBrace());
+      return;
+    }
+    const block: Block = {
+      kind,
+      span: { start: cmdTok.start, end: this.t.end },
+      open: { start: cmdTok.start, end: this.t.end },
+    };
+    do this.next();
+    while (this.ty() === Tok.White);
+    this.already = true;
+    const top = this.cross[this.cross.length - 1];
+    const item: CrossItem = {
+      kind: null,
+      seenLcont: top ? top.seenLcont : false,
+      seenQuote: top ? top.seenQuote : false,
+      block,
+    };
+    if (kind === 'lcont') {
+      if (this.prevKind === 'bullet' || this.prevKind === 'numbered' || this.prevKind === 'dd') {
+        item.kind = 'lcont';
+        item.seenLcont = true;
+        const p = this.newPara('lcont-push', cmdTok, cmdTok.start);
+        p.span.end = block.open.end;
+        this.addPara(p);
+      } else {
+        this.error(this.at(), msg.misplacedLcont(), {
+          related: [{ span: block.open, message: '\\lcont must follow a \\b, \\n or \\dd paragraph' }],
+        });
+      }
+    } else {
+      item.kind = 'quote';
+      item.seenQuote = true;
+      const p = this.newPara('quote-push', cmdTok, cmdTok.start);
+      p.span.end = block.open.end;
+      this.addPara(p);
+    }
+    this.out.blocks.push(block);
+    this.cross.push(item);
+  }
+
+  /**
+   * Read the keywords after a paragraph command. Returns true when the
+   * paragraph is finished (macro definitions and keyword-only paragraphs).
+   */
+  private keywords(par: Paragraph, need: Need, isMacro: boolean): boolean {
+    this.next();
+    const fp = this.t;
+    const lenient = (need & (Need.OnlyKeywords | Need.Nothing)) !== 0;
+    let nkeys = 0;
+    while (this.ty() === Tok.LBrace || (this.ty() === Tok.White && lenient)) {
+      if (this.ty() === Tok.White) {
+        this.next();
+        continue;
+      }
+      nkeys++;
+      const open = this.t;
+      let kw = '';
+      let lastEnd = open.end;
+      for (;;) {
+        const t = this.next();
+        if (t.type === Tok.White || (t.type === Tok.Cmd && t.cmd === Cmd.Nbsp)) kw += ' ';
+        else if (t.type === Tok.Cmd && t.cmd === Cmd.u) kw += String.fromCodePoint(Math.min(t.aux, 0x10ffff));
+        else if (t.type === Tok.Word || (t.type === Tok.Cmd && t.cmd === Cmd.Escaped)) kw += t.text;
+        else break;
+        lastEnd = t.end;
+      }
+      const keyword: Keyword = {
+        text: kw,
+        span: { start: open.end, end: Math.max(open.end, lastEnd) },
+        braced: { start: open.start, end: lastEnd },
+      };
+      par.keywords.push(keyword);
+      if (this.ty() !== Tok.RBrace) {
+        this.error(this.at(), msg.kwUnclosed(), {
+          related: [{ span: this.tokSpan(open), message: 'the keyword opened here' }],
+        });
+        continue;
+      }
+      keyword.braced.end = this.t.end;
+      this.next();
+    }
+    const fpSpan = this.at(fp);
+    if ((need & (Need.Nothing | Need.NoKeywords)) && nkeys > 0) this.error(fpSpan, msg.kwIllegal());
+    if ((need & (Need.One | Need.AtLeastOne | Need.OnlyKeywords)) && nkeys === 0) this.error(this.keywordExpectedSpan(par, fp), msg.kwExpected());
+    if ((need & (Need.One | Need.Any)) && nkeys > 1) {
+      this.error({ start: par.keywords[1].braced.start, end: par.keywords[nkeys - 1].braced.end }, msg.kwTooMany());
+    }
+
+    if (isMacro) {
+      const lines: string[] = [];
+      for (;;) {
+        const line = this.lx.codeLine();
+        lines.push(line.text);
+        this.next();
+        if (this.ty() === Tok.Eop || this.ty() === Tok.Eof) break;
+      }
+      const name = par.keywords.length > 0 ? par.keywords[0] : undefined;
+      const def: MacroDef = {
+        name: name ? name.text : '',
+        text: lines.join('\n'),
+        span: { start: par.cmdSpan.start, end: this.lastEnd(par.cmdSpan.end) },
+        nameSpan: name ? name.span : fpSpan,
+        reportAt: fpSpan,
+      };
+      this.out.macroDefs.push(def);
+      if (this.localMacros.has(def.name) || this.external(def.name) !== undefined) {
+        const earlier = this.localMacros.get(def.name);
+        this.error(def.nameSpan.end > def.nameSpan.start ? def.nameSpan : fpSpan, msg.macroExists(def.name), earlier ? { related: [{ span: earlier.nameSpan, message: 'first defined here' }] } : undefined);
+        if (!earlier) this.out.externalLookups.set(def.name, this.external(def.name));
+      } else {
+        this.localMacros.set(def.name, def);
+        if (!this.out.externalLookups.has(def.name)) this.out.externalLookups.set(def.name, undefined);
+      }
+      return true;
+    }
+
+    if (lenient) {
+      while (this.ty() === Tok.White) this.next();
+      const startCmd = par.kind === 'cfg' ? Cmd.cfg : Cmd.Invalid;
+      const isStart = () => startCmd !== Cmd.Invalid && this.ty() === Tok.Cmd && this.t.cmd === startCmd;
+      if (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof && !isStart()) {
+        const from = this.t.start;
+        while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof && !isStart()) this.next();
+        const to = this.ty() === Tok.Eop || this.ty() === Tok.Eof ? this.trimEnd(this.t.start) : this.t.start;
+        this.error({ start: from, end: Math.max(to, from + 1) }, msg.bodyIllegal());
+      }
+      if (this.ty() === Tok.Cmd) this.already = true;
+      par.span.end = Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end));
+      this.addPara(par);
+      return true;
+    }
+    return false;
+  }
+
+  /** Where to report a missing keyword: just after the command. */
+  private keywordExpectedSpan(par: Paragraph, fp: Token): Span {
+    if (fp.type === Tok.Eop || fp.type === Tok.White || fp.type === Tok.Eof) return { start: par.cmdSpan.start, end: par.cmdSpan.end };
+    return this.at(fp);
+  }
+
+  private trimEnd(pos: number): number {
+    const text = this.out.text;
+    while (pos > 0 && /\s/.test(text[pos - 1])) pos--;
+    return pos;
+  }
+
+  /** The body of a paragraph: halibut's word-by-word loop. */
+  private body(par: Paragraph, startCmd: Cmd): void {
+    const stack: StackItem[] = [];
+    let style = Style.Normal;
+    let sink: Inline[] | null = par.words;
+    let idxSink: Inline[] | null = null;
+    let indexing = false;
+    let indexStr = '';
+    let indexUse: IndexUse | undefined;
+    let indexVisible = false;
+    let indexDowncase = false;
+    let seenWhite = true;
+    let iswhite = false;
+    const add = (w: Inline) => {
+      if (sink && (!indexing || indexVisible)) sink.push(w);
+      if (indexing && idxSink) idxSink.push(w);
+    };
+    const startIndex = (cmdTok: Token, type: Cmd, idx: StackItem) => {
+      indexUse = {
+        tag: '',
+        command: type === Cmd.ii ? 'ii' : type === Cmd.I ? 'I' : 'i',
+        visible: type !== Cmd.I,
+        cmdSpan: this.tokSpan(cmdTok),
+        span: { start: cmdTok.start, end: this.t.end },
+        textSpan: { start: this.t.end, end: this.t.end },
+        words: [],
+      };
+      if (sink) sink.push({ t: 'index', use: indexUse });
+      indexStr = '';
+      indexVisible = type !== Cmd.I;
+      indexDowncase = type === Cmd.ii;
+      indexing = true;
+      idxSink = indexUse.words;
+      idx.type |= StackType.Idx;
+    };
+    const styleOf = (c: Cmd) =>
+      c === Cmd.c ? Style.Code : c === Cmd.cw ? Style.WeakCode : c === Cmd.s ? Style.Strong : Style.Emph;
+    const isStyleCmd = (t: Token) =>
+      t.type === Tok.Cmd && (t.cmd === Cmd.e || t.cmd === Cmd.s || t.cmd === Cmd.c || t.cmd === Cmd.cw);
+
+    let lastEnd = Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end));
+    while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof) {
+      iswhite = false;
+      this.already = false;
+      let t = this.t;
+
+      if (startCmd !== Cmd.Invalid && t.type === Tok.Cmd && t.cmd === startCmd) {
+        this.already = true;
+        break;
+      }
+      if (t.type === Tok.Cmd && t.cmd === Cmd.Nop) {
+        lastEnd = t.end;
+        this.next();
+        continue;
+      }
+      if (t.type !== Tok.White && t.type !== Tok.RBrace) lastEnd = Math.max(lastEnd, t.end);
+      else if (t.type === Tok.RBrace && stack.length > 0) lastEnd = Math.max(lastEnd, t.end);
+      let wordText: string | undefined;
+      if (t.type === Tok.Cmd && t.cmd === Cmd.Escaped) wordText = t.text;
+      else if (t.type === Tok.Cmd && t.cmd === Cmd.Nbsp) wordText = ' ';
+      else if (t.type === Tok.Word) wordText = t.text;
+
+      if (wordText !== undefined) {
+        if (indexing) indexStr += wordText;
+        add({ t: 'text', text: wordText, style, span: this.tokSpan(t) });
+      } else if (t.type === Tok.White) {
+        if (sink === par.words && par.words.length === 0) {
+          // Whitespace at the start of a paragraph is dropped.
+        } else {
+          let skip = false;
+          if (startCmd !== Cmd.Invalid) {
+            // Whitespace (the newline) before a repeated \IM or \BR is not text.
+            t = this.next();
+            this.already = true;
+            if (t.type === Tok.Cmd && t.cmd === startCmd) skip = true;
+          }
+          if (!skip) {
+            if (indexing) indexStr += ' ';
+            add({ t: 'space', style });
+            iswhite = true;
+          }
+        }
+        if (this.already) {
+          seenWhite = iswhite;
+          continue;
+        }
+      } else if (t.type === Tok.LBrace) {
+        this.error(this.at(t), msg.unexpectedBrace());
+        stack.push({ type: StackType.Nop, open: this.tokSpan(t) });
+      } else if (t.type === Tok.RBrace) {
+        const item = stack.pop();
+        if (!item) {
+          // May close an enclosing \quote or \lcont: the paragraph ends here.
+          this.already = true;
+          break;
+        }
+        if (item.type & StackType.UAlt) {
+          sink = item.savedSink ?? null;
+          idxSink = item.savedIdxSink ?? null;
+        }
+        if (item.type & StackType.Style) style = Style.Normal;
+        if (item.type & StackType.Idx && indexUse) {
+          const tag = indexDowncase ? indexStr.toLowerCase() : indexStr;
+          if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.text = w.text.toLowerCase();
+          indexUse.tag = tag;
+          indexUse.span.end = t.end;
+          indexUse.textSpan.end = t.start;
+          this.out.indexUses.push(indexUse);
+          indexing = false;
+        }
+        if (item.type & StackType.Hyper) add({ t: 'linkEnd' });
+        if (item.type & StackType.Quote) {
+          add({ t: 'quote', open: false, style });
+          if (indexing) indexStr += '"';
+        }
+      } else if (t.type === Tok.Cmd) {
+        switch (t.cmd) {
+          case Cmd.Comment: {
+            const cstart = t.start;
+            this.next();
+            if (this.ty() !== Tok.LBrace) {
+              this.error(this.at(), msg.expectedLBrace());
+            } else {
+              let braces = 1;
+              while (braces > 0) {
+                this.next();
+                if (this.ty() === Tok.LBrace) braces++;
+                else if (this.ty() === Tok.RBrace) braces--;
+                else if (this.ty() === Tok.Eof) {
+                  this.error(this.at(), msg.commentEof(), {
+                    related: [{ span: { start: cstart, end: cstart + 3 }, message: 'the comment opened here' }],
+                  });
+                  break;
+                }
+              }
+              this.out.comments.push({ span: { start: cstart, end: this.ty() === Tok.Eof ? this.out.text.length : this.t.end } });
+              lastEnd = this.t.end;
+            }
+            if (seenWhite) {
+              this.already = true;
+              this.next();
+              if (this.ty() === Tok.White) {
+                iswhite = true;
+                this.already = false;
+              }
+            }
+            break;
+          }
+          case Cmd.q:
+          case Cmd.cq: {
+            const type = t.cmd;
+            this.next();
+            if (this.ty() !== Tok.LBrace) {
+              this.error(this.at(), msg.expectedLBrace());
+            } else {
+              let stype: number;
+              if (style !== Style.Code && style !== Style.WeakCode) {
+                add({ t: 'quote', open: true, style });
+                if (indexing) indexStr += '"';
+                stype = StackType.Quote;
+              } else {
+                this.error(this.at(), msg.codeQuote());
+                stype = StackType.Nop;
+              }
+              const item: StackItem = { type: stype, open: this.tokSpan() };
+              if (type === Cmd.cq) {
+                if (style !== Style.Normal) {
+                  this.error(this.at(), msg.nestedStyles());
+                } else {
+                  style = Style.WeakCode;
+                  item.type |= StackType.Style;
+                }
+              }
+              stack.push(item);
+            }
+            break;
+          }
+          case Cmd.K:
+          case Cmd.k:
+          case Cmd.W:
+          case Cmd.date: {
+            const cmdTok = t;
+            const kind = t.cmd;
+            this.next();
+            let textVal = '';
+            let keySpan: Span = { start: cmdTok.end, end: cmdTok.end };
+            let closed = false;
+            let opened = false;
+            if (this.ty() !== Tok.LBrace) {
+              if (kind === Cmd.date) {
+                this.already = true;
+              } else {
+                this.error(this.at(), msg.expectedLBrace());
+              }
+            } else {
+              const open = this.t;
+              opened = true;
+              keySpan = { start: open.end, end: open.end };
+              for (;;) {
+                this.next();
+                if (this.ty() === Tok.White) textVal += ' ';
+                else if (this.ty() === Tok.Word) textVal += this.t.text;
+                else break;
+                keySpan.end = this.t.end;
+              }
+              if (this.ty() !== Tok.RBrace) {
+                this.error(this.at(), msg.xrefUnclosed(), {
+                  related: [{ span: this.tokSpan(open), message: 'the braces opened here' }],
+                });
+              } else closed = true;
+            }
+            const span: Span = { start: cmdTok.start, end: closed ? this.t.end : keySpan.end };
+            lastEnd = Math.max(lastEnd, span.end);
+            if (kind === Cmd.k || kind === Cmd.K) {
+              // Without braces there is no keyword to resolve (halibut stops before it would try).
+              if (keySpan.start > cmdTok.end || this.ty() === Tok.RBrace || textVal !== '' || opened) {
+                this.out.xrefs.push({ upper: kind === Cmd.K, key: textVal, span, keySpan, fromMacro: cmdTok.fromMacro });
+              }
+              add({ t: 'xref', key: textVal, upper: kind === Cmd.K, span });
+            } else if (kind === Cmd.W) {
+              this.out.links.push({ url: textVal, urlSpan: keySpan, span });
+              add({ t: 'link', url: textVal, span });
+              this.next();
+              const item: StackItem = { type: StackType.Hyper, open: span };
+              if (this.ty() === Tok.Cmd && (this.t.cmd === Cmd.i || this.t.cmd === Cmd.ii)) {
+                const icmd = this.t;
+                if (indexing) {
+                  this.error(this.at(), msg.nestedIndex());
+                } else {
+                  startIndex(icmd, icmd.cmd, item);
+                }
+                this.next();
+              }
+              if (isStyleCmd(this.t)) {
+                if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
+                else {
+                  style = styleOf(this.t.cmd);
+                  item.type |= StackType.Style;
+                }
+                this.next();
+              }
+              if (this.ty() !== Tok.LBrace) {
+                this.error(this.at(), msg.expectedLBrace());
+              } else {
+                if (indexUse && item.type & StackType.Idx) indexUse.textSpan = { start: this.t.end, end: this.t.end };
+                stack.push(item);
+              }
+            } else {
+              add({ t: 'text', text: '\\date', style, span });
+            }
+            break;
+          }
+          case Cmd.c:
+          case Cmd.cw:
+          case Cmd.e:
+          case Cmd.s: {
+            const type = t.cmd;
+            if (style !== Style.Normal) {
+              this.error(this.at(), msg.nestedStyles());
+              this.next();
+              stack.push({ type: StackType.Nop, open: this.tokSpan() });
+            }
+            this.next();
+            if (this.ty() !== Tok.LBrace) {
+              this.error(this.at(), msg.expectedLBrace());
+            } else {
+              style = styleOf(type);
+              stack.push({ type: StackType.Style, open: this.tokSpan() });
+            }
+            break;
+          }
+          case Cmd.i:
+          case Cmd.ii:
+          case Cmd.I: {
+            const cmdTok = t;
+            const type = t.cmd;
+            if (indexing) {
+              this.error(this.at(), msg.nestedIndex());
+              this.next();
+              stack.push({ type: StackType.Nop, open: this.tokSpan() });
+            }
+            const item: StackItem = { type: StackType.Nop, open: this.tokSpan(cmdTok) };
+            this.next();
+            if (isStyleCmd(this.t)) {
+              if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
+              else {
+                style = styleOf(this.t.cmd);
+                item.type |= StackType.Style;
+              }
+              this.next();
+            }
+            if (this.ty() !== Tok.LBrace) {
+              this.error(this.at(), msg.expectedLBrace());
+            } else {
+              startIndex(cmdTok, type, item);
+              stack.push(item);
+            }
+            break;
+          }
+          case Cmd.u: {
+            const cp = t.aux;
+            if (cp === 0) {
+              this.error(this.tokSpan(t), msg.zeroChar());
+              break;
+            }
+            const uText = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+            const uword: Inline = { t: 'uchar', text: uText, fallback: [], style, span: this.tokSpan(t) };
+            const inMain: boolean = sink !== null && (!indexing || indexVisible);
+            add(uword);
+            this.next();
+            if (this.ty() === Tok.LBrace) {
+              stack.push({ type: StackType.UAlt, open: this.tokSpan(), savedSink: sink, savedIdxSink: idxSink });
+              sink = inMain ? uword.fallback : null;
+              idxSink = indexing ? [] : null;
+            } else {
+              if (indexing) indexStr += uText;
+              this.already = true;
+            }
+            break;
+          }
+          default:
+            if (!this.expandMacro(t, false)) {
+              this.error(this.tokSpan(t), msg.badMidCmd(t.text));
+            }
+            break;
+        }
+      }
+      if (!this.already) this.next();
+      seenWhite = iswhite;
+    }
+    if (stack.length > 0) {
+      const innermost = stack[stack.length - 1];
+      this.error(this.at(), msg.missingRBrace(), {
+        related: [{ span: innermost.open, message: 'this brace is never closed' }],
+      });
+      if (indexing && indexUse) {
+        indexUse.span.end = this.t.start;
+        indexUse.textSpan.end = this.t.start;
+      }
+    }
+    par.span = { start: par.span.start, end: Math.max(par.span.start, lastEnd) };
+    this.prevKind = par.kind;
+    par.kept = par.words.length > 0;
+    if (par.kept) this.out.paragraphs.push(par);
+    if (this.ty() === Tok.Eof) this.already = true;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The syntax tree of one Halibut file: what the parser produces and every
+ * later layer reads. Positions are UTF-16 offsets into the file's text.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Related {
+  /** Absent: the same file as the diagnostic. */
+  file?: string;
+  span: Span;
+  message: string;
+}
+
+export interface Diagnostic {
+  span: Span;
+  severity: Severity;
+  /** Halibut's own wording first; our additions follow after `; `. */
+  message: string;
+  /** A stable identifier for the kind of problem (e.g. `unresolved-xref`). */
+  code: string;
+  related?: Related[];
+  /** Machine-readable detail for code actions (e.g. the unresolved keyword). */
+  data?: { keyword?: string; suggestions?: string[] };
+}
+
+export const enum Style {
+  Normal,
+  Emph,
+  Strong,
+  Code,
+  WeakCode,
+}
+
+/** Inline content of a paragraph, as halibut's word list. */
+export type Inline =
+  | { t: 'text'; text: string; style: Style; span: Span }
+  | { t: 'space'; style: Style }
+  | { t: 'xref'; key: string; upper: boolean; span: Span }
+  | { t: 'quote'; open: boolean; style: Style }
+  | { t: 'link'; url: string; span: Span }
+  | { t: 'linkEnd' }
+  | { t: 'uchar'; text: string; fallback: Inline[]; style: Style; span: Span }
+  | { t: 'index'; use: IndexUse };
+
+export type ParaKind =
+  | 'normal'
+  | 'chapter'
+  | 'heading'
+  | 'appendix'
+  | 'unnumbered'
+  | 'biblio'
+  | 'br'
+  | 'nocite'
+  | 'im'
+  | 'cfg'
+  | 'bullet'
+  | 'numbered'
+  | 'dt'
+  | 'dd'
+  | 'title'
+  | 'copyright'
+  | 'versionid'
+  | 'rule'
+  | 'code'
+  | 'quote-push'
+  | 'quote-pop'
+  | 'lcont-push'
+  | 'lcont-pop';
+
+export interface Keyword {
+  /** The keyword as halibut reads it (escapes resolved, whitespace as one space). */
+  text: string;
+  /** The text between the braces. */
+  span: Span;
+  /** Including the braces (to the end of input if unclosed). */
+  braced: Span;
+}
+
+export interface XrefUse {
+  upper: boolean;
+  key: string;
+  /** From `\k` to the closing brace. */
+  span: Span;
+  /** The keyword between the braces (empty span when there are none). */
+  keySpan: Span;
+  /** Written inside a macro's expansion: the spans are the macro use. */
+  fromMacro: boolean;
+}
+
+export interface IndexUse {
+  /** The tag as halibut computes it (\ii lowercases it). */
+  tag: string;
+  command: 'i' | 'I' | 'ii';
+  /** Whether the text also appears in the document (\i, \ii). */
+  visible: boolean;
+  /** The command token (halibut reports index warnings there). */
+  cmdSpan: Span;
+  /** From the command to the closing brace. */
+  span: Span;
+  /** The text between the braces. */
+  textSpan: Span;
+  /** The implicit index entry text (halibut's idximplicit word list). */
+  words: Inline[];
+}
+
+export interface MacroUse {
+  name: string;
+  span: Span;
+  /** Start of paragraph (expands before paragraph-type detection) or mid-paragraph. */
+  atParagraphStart: boolean;
+}
+
+export interface MacroDef {
+  name: string;
+  /** The expansion text (lines joined with newlines, as halibut keeps it). */
+  text: string;
+  /** The whole `\define` paragraph. */
+  span: Span;
+  /** The name between the braces. */
+  nameSpan: Span;
+  /** Halibut reports a redefinition at the first token after `\define`. */
+  reportAt: Span;
+}
+
+export interface LinkUse {
+  url: string;
+  /** The URL between the braces. */
+  urlSpan: Span;
+  span: Span;
+}
+
+export interface CodeLine {
+  text: string;
+  span: Span;
+  /** The `\e` emphasis line that follows this line, if any. */
+  emphasis?: string;
+}
+
+export interface Paragraph {
+  kind: ParaKind;
+  /** Section level for headings: \H and \S0 are 0, \S is 1, \S2 is 2, ... */
+  level: number;
+  /** The paragraph's first token to the end of its last token. */
+  span: Span;
+  /** The command that sets the paragraph's type (halibut's fpos for it). */
+  cmdSpan: Span;
+  /** The command's name as written, without the backslash (`S2`, `C`). */
+  cmdName: string;
+  keywords: Keyword[];
+  words: Inline[];
+  codeLines?: CodeLine[];
+  /** Whether halibut keeps the paragraph in its list (empty ones are dropped). */
+  kept: boolean;
+}
+
+/** A comment paragraph or `\#{}` comment, for folding and highlighting. */
+export interface Comment {
+  span: Span;
+}
+
+export interface Block {
+  kind: 'quote' | 'lcont';
+  /** From the command to the closing brace (or end of file). */
+  span: Span;
+  open: Span;
+  close?: Span;
+}
+
+export interface ParsedFile {
+  text: string;
+  paragraphs: Paragraph[];
+  xrefs: XrefUse[];
+  indexUses: IndexUse[];
+  macroUses: MacroUse[];
+  macroDefs: MacroDef[];
+  links: LinkUse[];
+  comments: Comment[];
+  blocks: Block[];
+  diagnostics: Diagnostic[];
+  /** Every macro name looked up in definitions from earlier files, with the text found. */
+  externalLookups: Map<string, string | undefined>;
+}
