@@ -675,7 +675,14 @@ class FileParser {
             if (kind === Cmd.k || kind === Cmd.K) {
               // Without braces there is no keyword to resolve (halibut stops before it would try).
               if (keySpan.start > cmdTok.end || this.ty() === Tok.RBrace || textVal !== '' || opened) {
-                this.out.xrefs.push({ upper: kind === Cmd.K, key: textVal, span, keySpan, fromMacro: cmdTok.fromMacro });
+                this.out.xrefs.push({
+                  upper: kind === Cmd.K,
+                  key: textVal,
+                  span,
+                  keySpan,
+                  fromMacro: cmdTok.fromMacro,
+                  checked: sink === par.words && (!indexing || indexVisible),
+                });
               }
               add({ t: 'xref', key: textVal, upper: kind === Cmd.K, span });
             } else if (kind === Cmd.W) {

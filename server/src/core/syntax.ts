@@ -91,6 +91,8 @@ export interface XrefUse {
   keySpan: Span;
   /** Written inside a macro's expansion: the spans are the macro use. */
   fromMacro: boolean;
+  /** Whether halibut resolves it (not inside \I{} or \u fallback text). */
+  checked: boolean;
 }
 
 export interface IndexUse {
