@@ -128,7 +128,9 @@ export class DocumentSet {
   }
 
   private report(file: number, span: Span, m: Message, extra?: Partial<Diagnostic>): void {
-    this.diagnostics[file].push({ span, severity: m[0].startsWith('warning:') ? 'warning' : 'error', message: m[0], code: m[1], ...extra });
+    // Halibut marks warnings in the text; we carry that in the severity instead.
+    const warning = m[0].startsWith('warning: ');
+    this.diagnostics[file].push({ span, severity: warning ? 'warning' : 'error', message: warning ? m[0].slice(9) : m[0], code: m[1], ...extra });
   }
 
   /** "FILE:LINE" as halibut writes a position in a message. */

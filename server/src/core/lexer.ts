@@ -110,6 +110,8 @@ function isCmdChar(c: number): boolean {
 interface Expansion {
   text: string;
   i: number;
+  /** Pushed-back characters from before the expansion wait until it is read (as halibut's npushback). */
+  pushbackFloor: number;
   /** Where the macro was used: every character of the expansion is "there". */
   at: number;
   atEnd: number;
@@ -137,8 +139,8 @@ export function matchCommand(name: string): { cmd: Cmd; aux: number } {
 
 export class Lexer {
   private readonly stack: Expansion[] = [];
-  /** One character of pushback, as halibut's unget() of the terminator. */
-  private pushed: { c: number; pos: number; end: number; macro: boolean } | undefined;
+  /** Pushed-back characters, as halibut's unget(). */
+  private readonly pushback: { c: number; pos: number; end: number; macro: boolean }[] = [];
   /** Position and end of the last character read. */
   private cpos = 0;
   private cend = 0;
@@ -154,12 +156,7 @@ export class Lexer {
 
   /** True when no macro text or pushed-back character is pending. */
   get atSourceBoundary(): boolean {
-    return this.stack.length === 0 && this.pushed === undefined;
-  }
-
-  /** Offset of the next unread source character (ignores pending expansions). */
-  get sourceOffset(): number {
-    return this.pushed && !this.pushed.macro ? this.pushed.pos : this.offset;
+    return this.stack.length === 0 && this.pushback.length === 0;
   }
 
   pushMacro(text: string, at: number, atEnd: number): boolean {
@@ -170,20 +167,19 @@ export class Lexer {
     } else if (++this.expansionsHere > 1000) {
       return false;
     }
-    this.stack.push({ text, i: 0, at, atEnd });
+    this.stack.push({ text, i: 0, at, atEnd, pushbackFloor: this.pushback.length });
     return true;
   }
 
   private get(): number {
-    if (this.pushed) {
-      const p = this.pushed;
-      this.pushed = undefined;
+    const top = this.stack[this.stack.length - 1];
+    if (this.pushback.length > (top ? top.pushbackFloor : 0)) {
+      const p = this.pushback.pop()!;
       this.cpos = p.pos;
       this.cend = p.end;
       this.cmacro = p.macro;
       return p.c;
     }
-    const top = this.stack[this.stack.length - 1];
     if (top) {
       const c = top.text.charCodeAt(top.i++);
       if (top.i >= top.text.length) this.stack.pop();
@@ -203,7 +199,7 @@ export class Lexer {
 
   private unget(c: number): void {
     if (c === EOF) return;
-    this.pushed = { c, pos: this.cpos, end: this.cend, macro: this.cmacro };
+    this.pushback.push({ c, pos: this.cpos, end: this.cend, macro: this.cmacro });
   }
 
   /** Peek whether the next character is `{` (halibut's isbrace()). */
