@@ -474,7 +474,8 @@ class FileParser {
     let iswhite = false;
     const add = (w: Inline) => {
       if (sink && (!indexing || indexVisible)) sink.push(w);
-      if (indexing && idxSink) idxSink.push(w);
+      // A copy: \ii lowercases the index's words, not the text's.
+      if (indexing && idxSink) idxSink.push({ ...w });
     };
     const startIndex = (cmdTok: Token, type: Cmd, idx: StackItem) => {
       indexUse = {

@@ -1,0 +1,262 @@
+/**
+ * The workspace index: every document set of every folder, kept up to date as
+ * buffers are edited and files change on disk. Knows nothing of LSP; the host
+ * supplies file access, so tests and the CLI can drive it too.
+ *
+ * Each file is parsed once per distinct macro environment: a parse records
+ * the macro names it looked up in earlier files, and is reused as long as
+ * those still expand to the same text.
+ */
+
+import * as path from 'path';
+import { DocumentSet, SourceFile } from './docset';
+import { MacroLookup, parseFile } from './parser';
+import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
+import { Diagnostic, ParsedFile } from './syntax';
+
+export interface WorkspaceHost {
+  /** A file's text from disk, or undefined when it cannot be read. */
+  readFile(file: string): string | undefined;
+  /** Entries of a folder (names), split into files and sub-folders. */
+  listDir(folder: string): { files: string[]; dirs: string[] };
+}
+
+export interface SetEntry {
+  project: Project;
+  spec: SetSpec;
+  set: DocumentSet;
+  /** Bumped each time the set is re-analysed. */
+  version: number;
+}
+
+export interface WorkspaceLimits {
+  /** Files larger than this are not indexed (a diagnostic says so). */
+  maxFileBytes: number;
+  /** At most this many .but files per folder tree. */
+  maxFiles: number;
+}
+
+export const DEFAULT_LIMITS: WorkspaceLimits = { maxFileBytes: 64 * 1024 * 1024, maxFiles: 20000 };
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
+
+interface CachedParse {
+  text: string;
+  parsed: ParsedFile;
+}
+
+export class Workspace {
+  private folders: string[] = [];
+  private explicitProjects: string[] = [];
+  private readonly overlays = new Map<string, string>();
+  private readonly diskCache = new Map<string, string | undefined>();
+  private readonly parses = new Map<string, CachedParse[]>();
+  private projects: Project[] = [];
+  private specs: { project: Project; spec: SetSpec }[] = [];
+  private entries: (SetEntry | undefined)[] = [];
+  private looseEntries = new Map<string, SetEntry>();
+  private structureDirty = true;
+  private version = 0;
+  /** Files found while scanning, with the problems of the scan (limits hit). */
+  readonly notices: { file?: string; message: string }[] = [];
+
+  constructor(private readonly host: WorkspaceHost, readonly limits: WorkspaceLimits = DEFAULT_LIMITS) {}
+
+  setFolders(folders: readonly string[]): void {
+    this.folders = folders.map((f) => path.resolve(f));
+    this.structureDirty = true;
+  }
+
+  /** Project files named in settings, used in addition to (and before) those found in folders. */
+  setExplicitProjects(files: readonly string[]): void {
+    this.explicitProjects = files.map((f) => path.resolve(f));
+    this.structureDirty = true;
+  }
+
+  /** An open buffer's text (undefined: closed, read the disk again). */
+  setOverlay(file: string, text: string | undefined): void {
+    file = path.resolve(file);
+    if (text === undefined) this.overlays.delete(file);
+    else if (this.overlays.get(file) === text) return;
+    else this.overlays.set(file, text);
+    this.invalidate(file);
+  }
+
+  /** A file changed, appeared or vanished on disk. */
+  fileChanged(file: string): void {
+    file = path.resolve(file);
+    this.diskCache.delete(file);
+    if (path.basename(file) === PROJECT_FILE_NAME || file.endsWith('.but') || this.explicitProjects.includes(file)) this.structureDirty = true;
+    this.invalidate(file);
+  }
+
+  private invalidate(file: string): void {
+    this.entries = this.entries.map((e, i) => (e && this.specs[i].spec.files.some((f) => f.path === file) ? undefined : e));
+    this.looseEntries.delete(file);
+    if (!this.overlays.has(file) && !this.specs.some((s) => s.spec.files.some((f) => f.path === file))) this.structureDirty = true;
+  }
+
+  text(file: string): string | undefined {
+    file = path.resolve(file);
+    const o = this.overlays.get(file);
+    if (o !== undefined) return o;
+    if (!this.diskCache.has(file)) this.diskCache.set(file, this.host.readFile(file));
+    return this.diskCache.get(file);
+  }
+
+  getProjects(): readonly Project[] {
+    this.ensureStructure();
+    return this.projects;
+  }
+
+  private ensureStructure(): void {
+    if (!this.structureDirty) return;
+    this.structureDirty = false;
+    this.notices.length = 0;
+    const projects: Project[] = [];
+    const covered = new Set<string>();
+    const addProject = (file: string) => {
+      const text = this.text(file);
+      if (text === undefined) {
+        projects.push({ file, root: path.dirname(file), sets: [], problems: [{ message: `cannot read project file ${file}` }] });
+        return;
+      }
+      const p = parseProject(file, text);
+      projects.push(p);
+      for (const s of p.sets) for (const f of s.files) covered.add(f.path);
+    };
+    for (const file of this.explicitProjects) addProject(file);
+    const butFolders: { folder: string; files: string[] }[] = [];
+    let count = 0;
+    for (const root of this.folders) {
+      const queue = [root];
+      while (queue.length) {
+        const dir = queue.shift()!;
+        const { files, dirs } = this.host.listDir(dir);
+        if (files.includes(PROJECT_FILE_NAME)) {
+          const pf = path.join(dir, PROJECT_FILE_NAME);
+          if (!this.explicitProjects.includes(pf)) addProject(pf);
+        }
+        const buts = files.filter((f) => f.endsWith('.but'));
+        if (count + buts.length > this.limits.maxFiles) {
+          this.notices.push({ message: `more than ${this.limits.maxFiles} .but files under ${root}: only the first ${this.limits.maxFiles} are indexed` });
+          buts.length = Math.max(0, this.limits.maxFiles - count);
+        }
+        count += buts.length;
+        if (buts.length) butFolders.push({ folder: dir, files: buts });
+        for (const d of dirs) if (!SKIP_DIRS.has(d) && !d.startsWith('.')) queue.push(path.join(dir, d));
+      }
+    }
+    // Folders with .but files that no project mentions form a default set each.
+    for (const { folder, files } of butFolders) {
+      const loose = files.filter((f) => !covered.has(path.join(folder, f)));
+      if (loose.length === 0) continue;
+      if (loose.length < files.length) {
+        // Part of the folder is in a project: its other files are fragments (like PuTTY's chmextra.but).
+        for (const f of loose) projects.push(defaultProject(folder, [f]));
+      } else projects.push(defaultProject(folder, files));
+    }
+    this.projects = projects;
+    this.specs = projects.flatMap((project) => project.sets.map((spec) => ({ project, spec })));
+    this.entries = this.specs.map(() => undefined);
+    this.looseEntries.clear();
+  }
+
+  /** Parse a file for a macro environment, reusing an earlier parse when it cannot differ. */
+  private parse(source: SourceFile, macros: MacroLookup): ParsedFile {
+    const cached = this.parses.get(source.id) ?? [];
+    for (const c of cached) {
+      if (c.text !== source.text) continue;
+      let same = true;
+      for (const [name, body] of c.parsed.externalLookups) {
+        if (macros(name) !== body) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return c.parsed;
+    }
+    const parsed = parseFile(source.text, macros);
+    // Keep a few environments per file (a file in several sets may see different macros).
+    const kept = cached.filter((c) => c.text === source.text).slice(-3);
+    kept.push({ text: source.text, parsed });
+    this.parses.set(source.id, kept);
+    return parsed;
+  }
+
+  private build(spec: SetSpec, project: Project): SetEntry {
+    const sources: SourceFile[] = [];
+    for (const f of spec.files) {
+      let text = this.text(f.path);
+      if (text === undefined && f.generated) text = f.stub ?? '';
+      if (text === undefined) continue;
+      if (text.length > this.limits.maxFileBytes) {
+        this.notices.push({ file: f.path, message: `${f.path} is larger than ${this.limits.maxFileBytes} bytes and is not indexed` });
+        continue;
+      }
+      sources.push({ id: f.path, name: this.displayName(f.path, project), text });
+    }
+    const set = new DocumentSet(sources, { parse: (s, m) => this.parse(s, m) });
+    return { project, spec, set, version: ++this.version };
+  }
+
+  private displayName(file: string, project: Project): string {
+    const base = this.folders.find((f) => file.startsWith(f + path.sep)) ?? project.root;
+    return path.relative(base, file) || path.basename(file);
+  }
+
+  /** Every set, analysed (re-analysing only those whose files changed). */
+  allSets(): SetEntry[] {
+    this.ensureStructure();
+    return this.specs.map((s, i) => (this.entries[i] ??= this.build(s.spec, s.project)));
+  }
+
+  /** The sets a file belongs to; a file in none (opened from elsewhere) forms a set of its own. */
+  setsOf(file: string): SetEntry[] {
+    file = path.resolve(file);
+    this.ensureStructure();
+    const out: SetEntry[] = [];
+    this.specs.forEach((s, i) => {
+      if (s.spec.files.some((f) => f.path === file)) out.push((this.entries[i] ??= this.build(s.spec, s.project)));
+    });
+    if (out.length === 0 && this.text(file) !== undefined) {
+      let loose = this.looseEntries.get(file);
+      if (!loose) {
+        const project = defaultProject(path.dirname(file), [path.basename(file)]);
+        loose = this.build(project.sets[0], project);
+        this.looseEntries.set(file, loose);
+      }
+      out.push(loose);
+    }
+    return out;
+  }
+
+  /** The file's diagnostics over all its sets, each once. */
+  diagnostics(file: string): Diagnostic[] {
+    file = path.resolve(file);
+    const seen = new Set<string>();
+    const out: Diagnostic[] = [];
+    for (const e of this.setsOf(file)) {
+      const i = e.set.fileIndexOf(file);
+      if (i < 0) continue;
+      for (const d of e.set.fileDiagnostics(i)) {
+        const key = `${d.span.start}:${d.span.end}:${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(d);
+      }
+    }
+    return out;
+  }
+
+  /** Every file some set or project mentions, with the project files. */
+  knownFiles(): string[] {
+    this.ensureStructure();
+    const files = new Set<string>();
+    for (const p of this.projects) {
+      if (p.file) files.add(p.file);
+      for (const s of p.sets) for (const f of s.files) files.add(f.path);
+    }
+    return [...files];
+  }
+}
