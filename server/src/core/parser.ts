@@ -141,13 +141,17 @@ class FileParser {
     if (body === undefined) return false;
     if (!t.fromMacro) this.out.macroUses.push({ name: t.text, span: this.tokSpan(t), atParagraphStart });
     if (!this.lx.pushMacro(body, t.start, t.end)) {
-      this.error(this.tokSpan(t), msg.macroLoop(t.text));
-      return false;
+      // Reported once; the use is then treated as handled, so no second error follows.
+      if (!this.out.diagnostics.some((d) => d.code === 'macro-recursion' && d.span.start === t.start)) this.error(this.tokSpan(t), msg.macroLoop(t.text));
     }
     return true;
   }
 
   run(): ParsedFile {
+    // Halibut stops reading a file at a NUL; we report each one and read on.
+    for (let i = this.out.text.indexOf('\0'); i >= 0; i = this.out.text.indexOf('\0', i + 1)) {
+      this.error({ start: i, end: i + 1 }, msg.zeroChar());
+    }
     for (;;) {
       do {
         if (!this.already) this.next();
