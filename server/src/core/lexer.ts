@@ -218,6 +218,90 @@ export class Lexer {
   }
 
   next(): Token {
+    if (this.stack.length === 0 && this.pushback.length === 0) return this.nextFromSource();
+    return this.nextSlow();
+  }
+
+  /**
+   * The same tokens as nextSlow(), read straight from the source text when no
+   * macro text or pushed-back character is pending: the common case, and
+   * several times faster than going character by character through get().
+   */
+  private nextFromSource(): Token {
+    const src = this.src;
+    const limit = this.limit;
+    const start = this.offset;
+    if (start >= limit) return tok(Tok.Eof, limit, limit, false);
+    let c = src.charCodeAt(start);
+    let i = start;
+    if (isWhite(c)) {
+      let nls = 0;
+      while (i < limit && isWhite((c = src.charCodeAt(i)))) {
+        if (c === 10) nls++;
+        i++;
+      }
+      if (i >= limit) {
+        this.offset = limit;
+        return tok(Tok.Eof, start, start, false);
+      }
+      this.offset = i;
+      this.noteLastChar(i - 1);
+      return tok(nls > 1 ? Tok.Eop : Tok.White, start, i, false);
+    }
+    if (c === 92 /* \ */) {
+      i++;
+      c = i < limit ? src.charCodeAt(i) : EOF;
+      let end = i;
+      if (c === 45 || c === 92 || c === 95 || c === 35 || c === 123 || c === 125 || c === 46) {
+        end = i + 1;
+      } else if (c === 117 /* u */) {
+        end = i + 1;
+        while (end < limit && end - i < 5 && isHex(src.charCodeAt(end))) end++;
+      } else if (c !== EOF && isCmdChar(c)) {
+        end = i + 1;
+        while (end < limit && isCmdChar(src.charCodeAt(end))) end++;
+      }
+      this.offset = end;
+      this.noteLastChar(end - 1);
+      const name = src.slice(i, end);
+      const m = matchCommand(name);
+      const t = tok(Tok.Cmd, start, end, false);
+      t.text = name;
+      t.cmd = m.cmd;
+      t.aux = m.aux;
+      return t;
+    }
+    if (c === 123 || c === 125) {
+      this.offset = start + 1;
+      this.noteLastChar(start);
+      return tok(c === 123 ? Tok.LBrace : Tok.RBrace, start, start + 1, false);
+    }
+    let hyphen = 0;
+    while (i < limit) {
+      c = src.charCodeAt(i);
+      if (isWhite(c) || c === 123 || c === 125 || c === 92) break;
+      i++;
+      if (c === 45) {
+        hyphen = 1;
+        break;
+      }
+    }
+    this.offset = i;
+    this.noteLastChar(i - 1);
+    const t = tok(Tok.Word, start, i, false);
+    t.text = src.slice(start, i);
+    t.aux = hyphen;
+    return t;
+  }
+
+  /** Keep get()'s notion of the last character read in step with the fast path. */
+  private noteLastChar(at: number): void {
+    this.cpos = at;
+    this.cend = at + 1;
+    this.cmacro = false;
+  }
+
+  private nextSlow(): Token {
     let c = this.get();
     const start = this.cpos;
     let macro = this.cmacro;
