@@ -1,0 +1,120 @@
+/** The syntax tree: each construct on a small input, with exact spans. */
+import * as assert from 'assert';
+import { parseFile } from '../../server/src/core/parser';
+import { plainText } from '../../server/src/core/render';
+import { Span } from '../../server/src/core/syntax';
+
+const at = (text: string, s: Span) => text.slice(s.start, s.end);
+
+describe('parser: constructs and spans', () => {
+  it('headings: kind, level, keyword spans, designation, title', () => {
+    const t = '\\C{intro} Intro\n\n\\H{sec} Section\n\n\\S{sub} Sub\n\n\\S2{deep}{Question} Deep \\e{one}\n\n\\A{app} App\n\n\\U Unnumbered\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.level, p.keywords.map((k) => k.text), plainText(p.words)]), [
+      ['chapter', 0, ['intro'], 'Intro'],
+      ['heading', 0, ['sec'], 'Section'],
+      ['heading', 1, ['sub'], 'Sub'],
+      ['heading', 2, ['deep', 'Question'], 'Deep one'],
+      ['appendix', 0, ['app'], 'App'],
+      ['unnumbered', 0, [], 'Unnumbered'],
+    ]);
+    const deep = r.paragraphs[3];
+    assert.strictEqual(at(t, deep.keywords[0].span), 'deep');
+    assert.strictEqual(at(t, deep.keywords[0].braced), '{deep}');
+    assert.strictEqual(at(t, deep.cmdSpan), '\\S2');
+    assert.strictEqual(deep.cmdName, 'S2');
+  });
+
+  it('keywords with escapes, \\_ and line breaks', () => {
+    const r = parseFile('\\C{a\\{b\\}\\\\c\\_d\ne} T\n');
+    assert.strictEqual(r.paragraphs[0].keywords[0].text, 'a{b}\\c d e');
+  });
+
+  it('cross-references: key, key span and whole span', () => {
+    const t = 'See \\k{one} and \\K{two words}.\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.xrefs.map((x) => [x.upper, x.key, at(t, x.keySpan), at(t, x.span), x.checked]), [
+      [false, 'one', 'one', '\\k{one}', true],
+      [true, 'two words', 'two words', '\\K{two words}', true],
+    ]);
+  });
+
+  it('index terms: \\i \\I \\ii, \\i\\c, tags as halibut computes them', () => {
+    const t = 'A \\i{Foo bar}, \\I{hidden}, \\ii{Lower}, \\i\\c{grep}, \\i{q \\q{x}}.\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.indexUses.map((u) => [u.command, u.tag, u.visible, at(t, u.textSpan)]), [
+      ['i', 'Foo bar', true, 'Foo bar'],
+      ['I', 'hidden', false, 'hidden'],
+      ['ii', 'lower', true, 'Lower'],
+      ['i', 'grep', true, 'grep'],
+      ['i', 'q "x"', true, 'q \\q{x}'],
+    ]);
+    assert.strictEqual(plainText(r.paragraphs[0].words), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
+  });
+
+  it('macros: definition text (multi-line), uses at paragraph start and mid-paragraph', () => {
+    const t = '\\define{eur} \\u20AC{EUR\\_}\n\n\\define{two} line one\nline two\n\n\\eur 5 and \\eur\\.10.\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.macroDefs.map((d) => [d.name, d.text, at(t, d.nameSpan)]), [
+      ['eur', '\\u20AC{EUR\\_}', 'eur'],
+      ['two', 'line one\nline two', 'two'],
+    ]);
+    assert.deepStrictEqual(r.macroUses.map((u) => [u.name, at(t, u.span), u.atParagraphStart]), [
+      ['eur', '\\eur', true],
+      ['eur', '\\eur', false],
+    ]);
+    assert.strictEqual(plainText(r.paragraphs[0].words), '\u20ac 5 and \u20ac10.');
+  });
+
+  it('macros from earlier files, and the lookups recorded for reuse', () => {
+    const r = parseFile('Text \\prod and \\other.\n', (n) => (n === 'prod' ? 'Widget' : undefined));
+    assert.strictEqual(plainText(r.paragraphs[0].words), 'Text Widget and .');
+    assert.deepStrictEqual([...r.externalLookups], [['prod', 'Widget'], ['other', undefined]]);
+  });
+
+  it('code paragraphs with emphasis lines', () => {
+    const t = '\\c int main() {\n\\e bbb\n\\c   return 0;\n\\c }\n';
+    const r = parseFile(t);
+    const p = r.paragraphs[0];
+    assert.strictEqual(p.kind, 'code');
+    assert.deepStrictEqual(p.codeLines!.map((l) => [l.text, l.emphasis]), [
+      ['int main() {', 'bbb'],
+      ['  return 0;', undefined],
+      ['}', undefined],
+    ]);
+    assert.strictEqual(at(t, p.codeLines![1].span), '  return 0;');
+  });
+
+  it('lists, \\lcont and \\quote blocks, comments', () => {
+    const t = '\\b One.\n\n\\lcont{\n\n\\n Inner.\n\n}\n\n\\quote{\nQuoted.\n}\n\n\\# comment para\n\nText \\#{inline {nested}} more.\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.paragraphs.map((p) => p.kind), ['bullet', 'lcont-push', 'numbered', 'lcont-pop', 'quote-push', 'normal', 'quote-pop', 'normal']);
+    assert.deepStrictEqual(r.blocks.map((b) => [b.kind, at(t, b.span).replace(/\n/g, '|')]), [
+      ['lcont', '\\lcont{||\\n Inner.||}'],
+      ['quote', '\\quote{|Quoted.|}'],
+    ]);
+    assert.deepStrictEqual(r.comments.map((c) => at(t, c.span)), ['\\# comment para', '\\#{inline {nested}}']);
+    assert.strictEqual(plainText(r.paragraphs[7].words), 'Text more.');
+  });
+
+  it('\\cfg, \\BR, \\nocite, \\IM keywords; \\W links; \\u characters', () => {
+    const t = '\\cfg{html-contents-filename}\n  {index.html}\n\n\\BR{b} [B]\n\n\\nocite{b}{c}\n\n\\IM{x}{y} Rewritten\n\nSee \\W{https://example.org/}{the site} and \\u00e9{e}.\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.keywords.map((k) => k.text)]), [
+      ['cfg', ['html-contents-filename', 'index.html']],
+      ['br', ['b']],
+      ['nocite', ['b', 'c']],
+      ['im', ['x', 'y']],
+      ['normal', []],
+    ]);
+    assert.deepStrictEqual(r.links.map((l) => [l.url, at(t, l.urlSpan)]), [['https://example.org/', 'https://example.org/']]);
+    assert.strictEqual(plainText(r.paragraphs[4].words), 'See the site and \u00e9.');
+  });
+
+  it('never throws, and recovers to the end of the file', () => {
+    const inputs = ['', '\\', '{', '}', '\\c', '\\define', '\\define{', '\\k{', '\\W{x}', '\\u', '\\#{', '\\lcont', '\\quote{', '\\S99999{x} y', '\\u1F600 x', '\r\n\r\n', '\ufeff\\C{x} y'];
+    for (const s of inputs) assert.doesNotThrow(() => parseFile(s), s);
+    const r = parseFile('Bad } brace.\n\n\\C{ok} Fine\n');
+    assert.strictEqual(r.paragraphs.at(-1)!.kind, 'chapter');
+  });
+});
