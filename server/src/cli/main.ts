@@ -7,6 +7,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { BUILD_FILE_NAMES, projectFromBuildFile } from '../core/buildfiles';
 import { DocumentSet } from '../core/docset';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from '../core/project';
 import { analyse, readSources } from '../node/loadSet';
@@ -18,7 +19,8 @@ Checks Halibut (.but) documents the way halibut 1.3 reads them, reporting
 every input error halibut would report, all at once.
 
   FILE...               the files of one document set, in halibut's order
-                        (without files: the sets of ./${PROJECT_FILE_NAME}, or all
+                        (without files: the sets of ./${PROJECT_FILE_NAME}; else those of
+                        a CMakeLists.txt or Makefile that runs halibut; else all
                         .but files of the current folder in name order)
   --project PATH        a project file, or a folder holding ${PROJECT_FILE_NAME}
   --set NAME            only this set of the project (may be repeated)
@@ -100,6 +102,12 @@ function readProject(o: Options): Project {
   }
   if (o.project) throw new UsageError(`no project file at \`${o.project}'`);
   const folder = process.cwd();
+  for (const name of BUILD_FILE_NAMES) {
+    const bf = path.join(folder, name);
+    if (!fs.existsSync(bf)) continue;
+    const p = projectFromBuildFile(bf, fs.readFileSync(bf, 'utf8'), (f) => fs.existsSync(f));
+    if (p) return p;
+  }
   return defaultProject(folder, fs.readdirSync(folder).filter((f) => f.endsWith('.but')));
 }
 

@@ -9,6 +9,7 @@
  */
 
 import * as path from 'path';
+import { BUILD_FILE_NAMES, projectFromBuildFile } from './buildfiles';
 import { DocumentSet, SourceFile } from './docset';
 import { MacroLookup, parseFile } from './parser';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
@@ -86,7 +87,8 @@ export class Workspace {
   fileChanged(file: string): void {
     file = path.resolve(file);
     this.diskCache.delete(file);
-    if (path.basename(file) === PROJECT_FILE_NAME || file.endsWith('.but') || this.explicitProjects.includes(file)) this.structureDirty = true;
+    const base = path.basename(file);
+    if (base === PROJECT_FILE_NAME || BUILD_FILE_NAMES.includes(base) || file.endsWith('.but') || this.explicitProjects.includes(file)) this.structureDirty = true;
     this.invalidate(file);
   }
 
@@ -136,6 +138,15 @@ export class Workspace {
         if (files.includes(PROJECT_FILE_NAME)) {
           const pf = path.join(dir, PROJECT_FILE_NAME);
           if (!this.explicitProjects.includes(pf)) addProject(pf);
+        } else {
+          // Without a project file, a build file that runs halibut says what the sets are.
+          const bf = BUILD_FILE_NAMES.find((n) => files.includes(n));
+          const text = bf && this.text(path.join(dir, bf));
+          const p = bf && text ? projectFromBuildFile(path.join(dir, bf), text, (f) => this.text(f) !== undefined) : undefined;
+          if (p) {
+            projects.push(p);
+            for (const st of p.sets) for (const f of st.files) covered.add(f.path);
+          }
         }
         const buts = files.filter((f) => f.endsWith('.but'));
         if (count + buts.length > this.limits.maxFiles) {
