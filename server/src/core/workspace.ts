@@ -260,6 +260,16 @@ export class Workspace {
     return out;
   }
 
+  /** The sets a file belongs to, as the editor shows them: names, files in halibut's order, stubbed files. */
+  describeSets(file: string): { name: string; project?: string; files: string[]; stubbed: string[] }[] {
+    return this.setsOf(file).map((e) => ({
+      name: e.spec.name,
+      project: e.project.file,
+      files: e.spec.files.map((f) => f.path),
+      stubbed: e.spec.files.filter((f) => f.generated && this.text(f.path) === undefined).map((f) => f.path),
+    }));
+  }
+
   /** Every file some set or project mentions, with the project files. */
   knownFiles(): string[] {
     this.ensureStructure();
