@@ -28,7 +28,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 
 /** Up to `limit` names close to `word`, best first. */
 export function suggest(word: string, names: Iterable<string>, limit = 3): string[] {
-  const max = Math.max(1, Math.min(4, Math.floor(word.length / 3)));
+  // Very short names are a letter apart from too much to be worth suggesting.
+  const max = word.length < 3 ? 0 : Math.max(1, Math.min(4, Math.floor(word.length / 3)));
   const scored: { name: string; d: number }[] = [];
   const lower = word.toLowerCase();
   for (const name of names) {

@@ -1,0 +1,97 @@
+/** The workspace index over an in-memory file system: sets, overlays, disk changes. */
+import * as assert from 'assert';
+import * as path from 'path';
+import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
+
+class MemoryHost implements WorkspaceHost {
+  readonly files = new Map<string, string>();
+  reads = 0;
+  readFile(file: string): string | undefined {
+    this.reads++;
+    return this.files.get(file);
+  }
+  listDir(folder: string): { files: string[]; dirs: string[] } {
+    const files = new Set<string>();
+    const dirs = new Set<string>();
+    for (const f of this.files.keys()) {
+      if (!f.startsWith(folder + '/')) continue;
+      const rest = f.slice(folder.length + 1).split('/');
+      if (rest.length === 1) files.add(rest[0]);
+      else dirs.add(rest[0]);
+    }
+    return { files: [...files], dirs: [...dirs] };
+  }
+}
+
+const messagesOf = (ws: Workspace, file: string) => ws.diagnostics(file).map((d) => d.message);
+
+describe('workspace', () => {
+  let host: MemoryHost;
+  let ws: Workspace;
+  beforeEach(() => {
+    host = new MemoryHost();
+    host.files.set('/doc/a.but', '\\C{a} A\n\nSee \\k{b} and \\k{gen}.\n');
+    host.files.set('/doc/b.but', '\\C{b} B\n\nBack to \\k{a}.\n');
+    ws = new Workspace(host);
+    ws.setFolders(['/doc']);
+  });
+
+  it('without a project file, the folder is one set in name order', () => {
+    const sets = ws.allSets();
+    assert.strictEqual(sets.length, 1);
+    assert.deepStrictEqual(sets[0].spec.files.map((f) => path.basename(f.path)), ['a.but', 'b.but']);
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `gen'"]);
+  });
+
+  it('a project file orders the files and stands a stub in for an absent generated file', () => {
+    host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'm', files: ['b.but', 'a.but', { path: 'gen.but', generated: true, stub: '\\A{gen} Generated' }] }] }));
+    ws.fileChanged('/doc/halibut.json');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), []);
+    const set = ws.setsOf('/doc/a.but')[0].set;
+    assert.strictEqual(set.keywords.get('a')!.words!.number, '2');
+    assert.deepStrictEqual(ws.describeSets('/doc/a.but'), [{ name: 'm', project: '/doc/halibut.json', files: ['/doc/b.but', '/doc/a.but', '/doc/gen.but'], stubbed: ['/doc/gen.but'] }]);
+  });
+
+  it('an open buffer overrides the disk, and other files see the change', () => {
+    ws.setOverlay('/doc/b.but', '\\C{bee} B\n\nBack to \\k{a}.\n');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but').sort(), ["unable to resolve cross-reference to `b'", "unable to resolve cross-reference to `gen'"]);
+    ws.setOverlay('/doc/b.but', undefined);
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `gen'"]);
+  });
+
+  it('files created and deleted on disk change the sets', () => {
+    host.files.set('/doc/gen.but', '\\C{gen} Gen\n');
+    ws.fileChanged('/doc/gen.but');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), []);
+    host.files.delete('/doc/b.but');
+    ws.fileChanged('/doc/b.but');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `b'"]);
+  });
+
+  it('reuses parses of unchanged files', () => {
+    const before = ws.setsOf('/doc/a.but')[0].set.files[1].parsed;
+    ws.setOverlay('/doc/a.but', '\\C{a} A changed\n\nSee \\k{b}.\n');
+    const after = ws.setsOf('/doc/a.but')[0].set.files[1].parsed;
+    assert.strictEqual(after, before, 'b.but was not parsed again');
+  });
+
+  it('a file in several sets gets diagnostics from each, once', () => {
+    host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'one', files: ['a.but'] }, { name: 'two', files: ['a.but', 'b.but'] }] }));
+    ws.fileChanged('/doc/halibut.json');
+    assert.deepStrictEqual(ws.setsOf('/doc/a.but').map((e) => e.spec.name), ['one', 'two']);
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but').sort(), ["unable to resolve cross-reference to `b'", "unable to resolve cross-reference to `gen'"]);
+  });
+
+  it('a project file with bad JSON reports a problem and the rest keeps working', () => {
+    host.files.set('/doc/halibut.json', '{ "sets": [');
+    ws.fileChanged('/doc/halibut.json');
+    const p = ws.getProjects().find((x) => x.file === '/doc/halibut.json')!;
+    assert.match(p.problems[0].message, /invalid JSON/);
+    assert.strictEqual(ws.setsOf('/doc/a.but').length, 1, 'a.but still forms a set');
+  });
+
+  it('a file outside every folder forms a set of its own', () => {
+    host.files.set('/elsewhere/x.but', 'See \\k{nowhere}.\n');
+    assert.deepStrictEqual(messagesOf(ws, '/elsewhere/x.but'), ["unable to resolve cross-reference to `nowhere'"]);
+  });
+});
