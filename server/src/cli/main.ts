@@ -114,7 +114,7 @@ function readProject(o: Options): Project {
 function findings(set: DocumentSet): Finding[] {
   const out: Finding[] = [];
   set.files.forEach((f, i) => {
-    for (const d of set.fileDiagnostics(i)) {
+    for (const d of set.fileDiagnostics(i).sort((a, b) => a.span.start - b.span.start)) {
       const s = f.lines.positionAt(d.span.start);
       const e = f.lines.positionAt(Math.max(d.span.end, d.span.start));
       // Lines as halibut counts them (LF only), so that they match its messages.
