@@ -97,6 +97,11 @@ export interface Token {
 
 const EOF = -1;
 
+const WHITE_RE = /[ \t\r\n]+/y;
+const CMD_RE = /[A-Za-z0-9]+/y;
+/** A word: up to whitespace, a brace or a backslash, or just past a hyphen. */
+const WORD_RE = /[^ \t\r\n{}\\-]*-?/y;
+
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
@@ -235,11 +240,12 @@ export class Lexer {
     let c = src.charCodeAt(start);
     let i = start;
     if (isWhite(c)) {
-      let nls = 0;
-      while (i < limit && isWhite((c = src.charCodeAt(i)))) {
-        if (c === 10) nls++;
-        i++;
-      }
+      // Sticky regular expressions run natively even before the JIT warms up.
+      WHITE_RE.lastIndex = start;
+      WHITE_RE.test(src);
+      i = Math.min(WHITE_RE.lastIndex, limit);
+      const nl = src.indexOf('\n', start);
+      const nls = nl >= 0 && nl < i ? (src.indexOf('\n', nl + 1) >= 0 && src.indexOf('\n', nl + 1) < i ? 2 : 1) : 0;
       if (i >= limit) {
         this.offset = limit;
         return tok(Tok.Eof, start, start, false);
@@ -258,8 +264,9 @@ export class Lexer {
         end = i + 1;
         while (end < limit && end - i < 5 && isHex(src.charCodeAt(end))) end++;
       } else if (c !== EOF && isCmdChar(c)) {
-        end = i + 1;
-        while (end < limit && isCmdChar(src.charCodeAt(end))) end++;
+        CMD_RE.lastIndex = i;
+        CMD_RE.test(src);
+        end = Math.min(CMD_RE.lastIndex, limit);
       }
       this.offset = end;
       this.noteLastChar(end - 1);
@@ -276,16 +283,10 @@ export class Lexer {
       this.noteLastChar(start);
       return tok(c === 123 ? Tok.LBrace : Tok.RBrace, start, start + 1, false);
     }
-    let hyphen = 0;
-    while (i < limit) {
-      c = src.charCodeAt(i);
-      if (isWhite(c) || c === 123 || c === 125 || c === 92) break;
-      i++;
-      if (c === 45) {
-        hyphen = 1;
-        break;
-      }
-    }
+    WORD_RE.lastIndex = start;
+    WORD_RE.test(src);
+    i = Math.min(WORD_RE.lastIndex, limit);
+    const hyphen = src.charCodeAt(i - 1) === 45 ? 1 : 0;
     this.offset = i;
     this.noteLastChar(i - 1);
     const t = tok(Tok.Word, start, i, false);

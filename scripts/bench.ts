@@ -1,0 +1,118 @@
+/**
+ * npm run bench: our linter against halibut on the same files, side by side
+ * in one run (alternating A B A B, medians and ratios), on the PuTTY manual
+ * and on scaled copies of it; parse throughput; memory after analysis.
+ *
+ * The scaled corpus is the manual replicated N times as one document set,
+ * with every keyword renamed per copy so that references still resolve.
+ */
+
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseFile } from '../server/src/core/parser';
+import { analyse, readSources } from '../server/src/node/loadSet';
+
+const root = path.resolve(__dirname, '../..');
+const putty = path.resolve(root, '../shared/corpus/putty');
+const MANUAL = [
+  'generated/copy.but', 'doc/blurb.but', 'doc/intro.but', 'doc/gs.but', 'doc/using.but', 'doc/config.but', 'doc/pscp.but',
+  'doc/psftp.but', 'doc/plink.but', 'doc/pubkey.but', 'doc/pageant.but', 'doc/errors.but', 'doc/faq.but', 'doc/feedback.but',
+  'doc/pubkeyfmt.but', 'generated/licence.but', 'doc/udp.but', 'doc/pgpkeys.but', 'doc/sshnames.but', 'doc/authplugin.but',
+  'doc/index.but', 'generated/version.but',
+];
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(cmd: string, args: string[], cwd: string): number {
+  const t0 = process.hrtime.bigint();
+  spawnSync(cmd, args, { cwd, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** The manual replicated n times into dir, keywords renamed per copy; returns the file list. */
+function scaledCorpus(n: number, dir: string): string[] {
+  const files: string[] = [];
+  const keyRe = /\\(C|H|S\d*|A|B|n|k|K|BR|nocite)\{([^{}]+)\}/g;
+  for (let i = 0; i < n; i++) {
+    for (const f of MANUAL) {
+      let text = fs.readFileSync(path.join(putty, f), 'latin1');
+      if (i > 0) {
+        text = text.replace(keyRe, (_m, cmd: string, key: string) => `\\${cmd}{${key}-c${i}}`);
+        // Macros stay defined from the first copy; defining them again would be an error.
+        text = text.replace(/^\\define\{[^}]*\}[^\n]*$/gm, '');
+      }
+      const name = `c${i}-${path.basename(f)}`;
+      fs.writeFileSync(path.join(dir, name), text, 'latin1');
+      files.push(name);
+    }
+  }
+  return files;
+}
+
+function lintInProcess(files: string[], cwd: string) {
+  const abs = files.map((f) => path.join(cwd, f));
+  const { sources } = readSources({ name: 'bench', files: abs.map((p) => ({ path: p, generated: false })) }, (a) => a);
+  return analyse(sources);
+}
+
+function main(): void {
+  if (!fs.existsSync(putty)) {
+    console.error('bench: ../shared/corpus is missing');
+    process.exit(2);
+  }
+  const haveHalibut = spawnSync('halibut', ['--version']).status === 0;
+  const bin = path.join(root, 'bin/halibut-lint.js');
+  const rows: string[] = [];
+  rows.push(`# halibut-lint benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  rows.push('');
+  rows.push('| set | bytes | halibut-lint (ms, median) | halibut --text (ms, median) | ratio |');
+  rows.push('|---|---:|---:|---:|---:|');
+  for (const n of (process.env.BENCH_N ?? '1,8,64').split(',').map(Number)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${n}-`));
+    try {
+      const files = n === 1 ? MANUAL : scaledCorpus(n, dir);
+      const cwd = n === 1 ? putty : dir;
+      const bytes = files.reduce((a, f) => a + fs.statSync(path.join(cwd, f)).size, 0);
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      const runs = n >= 64 ? Math.min(RUNS, 3) : RUNS;
+      for (let r = 0; r < runs; r++) {
+        ours.push(time(process.execPath, [bin, ...files], cwd));
+        if (haveHalibut) theirs.push(time('halibut', ['--text=/dev/null', ...files], cwd));
+      }
+      const a = median(ours);
+      const b = haveHalibut ? median(theirs) : NaN;
+      rows.push(`| PuTTY manual × ${n} (${files.length} files) | ${bytes} | ${a.toFixed(0)} | ${haveHalibut ? b.toFixed(0) : 'n/a'} | ${haveHalibut ? (a / b).toFixed(2) : 'n/a'} |`);
+      if (n === 64 || n === Math.max(...(process.env.BENCH_N ?? '1,8,64').split(',').map(Number))) {
+        if (global.gc) global.gc();
+        const before = process.memoryUsage();
+        const set = lintInProcess(files, cwd);
+        if (global.gc) global.gc();
+        const after = process.memoryUsage();
+        rows.push('');
+        rows.push(`Memory after analysing ×${n} in process: heap ${((after.heapUsed - before.heapUsed) / 1e6).toFixed(1)} MB for ${(bytes / 1e6).toFixed(1)} MB of source (${((after.heapUsed - before.heapUsed) / bytes).toFixed(1)} bytes per byte), RSS ${(after.rss / 1e6).toFixed(0)} MB; ${set.keywords.size} keywords.`);
+        rows.push('');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // Warm parse throughput, in process.
+  const texts = MANUAL.map((f) => fs.readFileSync(path.join(putty, f), 'utf8'));
+  for (let i = 0; i < 5; i++) for (const t of texts) parseFile(t);
+  const t0 = process.hrtime.bigint();
+  const reps = 20;
+  for (let i = 0; i < reps; i++) for (const t of texts) parseFile(t);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / reps;
+  const chars = texts.reduce((a, t) => a + t.length, 0);
+  rows.push(`Warm parse of the manual in process: ${ms.toFixed(1)} ms for ${chars} characters (${((ms * 1e6) / chars).toFixed(0)} ns per character).`);
+  console.log(rows.join('\n'));
+}
+
+main();
