@@ -1,0 +1,45 @@
+/**
+ * Quick fixes: replace an unresolved keyword or \IM tag with a near match,
+ * rename a duplicate keyword to a fresh one.
+ */
+
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
+import { FeatureContext, locate, uriOf } from './context';
+
+export function codeActions(ctx: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const at = locate(ctx, uri);
+  if (!at) return [];
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    const data = d.data as { keyword?: string; suggestions?: string[] } | undefined;
+    if ((d.code === 'unresolved-xref' || d.code === 'unknown-index-tag') && data?.keyword !== undefined) {
+      // The diagnostic covers \k{key}; replace just the key.
+      const start = ctx.codec.toOffset(at.file.lines, d.range.start);
+      const end = ctx.codec.toOffset(at.file.lines, d.range.end);
+      const text = at.file.source.text.slice(start, end);
+      const i = text.lastIndexOf(data.keyword);
+      if (i < 0) continue;
+      const keyRange = ctx.codec.toRange(at.file.lines, { start: start + i, end: start + i + data.keyword.length });
+      (data.suggestions ?? []).forEach((s, n) =>
+        out.push({
+          title: `Change to \`${s}'`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: n === 0,
+          edit: { changes: { [uri]: [{ range: keyRange, newText: s }] } },
+        }),
+      );
+    } else if (d.code === 'duplicate-keyword' && data?.keyword) {
+      const key = data.keyword;
+      let fresh = `${key}-2`;
+      for (let n = 2; at.set.keywords.has(fresh); n++) fresh = `${key}-${n}`;
+      out.push({
+        title: `Rename this duplicate to \`${fresh}'`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: { changes: { [uriOf(at.file.source.id)]: [{ range: d.range, newText: fresh }] } },
+      });
+    }
+  }
+  return out;
+}

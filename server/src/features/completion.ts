@@ -1,0 +1,115 @@
+/**
+ * Completion: keywords in \k{ \K{ \BR{ \nocite{, index tags in \i{ \I{ \ii{
+ * \IM{, \cfg{ keys, and commands and macros after a backslash. The context
+ * comes from a short look back along the current line; nothing is re-parsed.
+ */
+
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
+import { DocumentSet } from '../core/docset';
+import { BUILTIN_COMMANDS } from '../core/lexer';
+import { CFG_DOCS, COMMAND_DOCS } from './docs';
+import { FeatureContext, locate } from './context';
+
+type Context = { kind: 'keyword' | 'index' | 'cfg' | 'command'; partial: string; from: number };
+
+/** What is being typed at the cursor, from the text of the line before it. */
+export function completionContext(before: string): Context | undefined {
+  const brace = /\\(k|K|BR|nocite|i|I|ii|IM|cfg)((?:\{[^{}]*\})*)\{([^{}\\]*)$/.exec(before);
+  if (brace) {
+    const cmd = brace[1];
+    const kind = cmd === 'cfg' ? (brace[2] ? undefined : 'cfg') : /^(i|I|ii|IM)$/.test(cmd) ? 'index' : 'keyword';
+    if (!kind) return undefined;
+    return { kind, partial: brace[3], from: before.length - brace[3].length };
+  }
+  const cmd = /\\([A-Za-z0-9]*)$/.exec(before);
+  if (cmd) return { kind: 'command', partial: cmd[1], from: before.length - cmd[1].length };
+  return undefined;
+}
+
+function rank(label: string, partial: string, order: number): string {
+  const l = label.toLowerCase();
+  const p = partial.toLowerCase();
+  const tier = !p || l.startsWith(p) ? 0 : l.includes(p) ? 1 : 2;
+  return `${tier}${String(order).padStart(6, '0')}`;
+}
+
+function keywordItems(set: DocumentSet, partial: string, range: Range): CompletionItem[] {
+  return set.definitions
+    .filter((d) => !d.duplicateOf)
+    .map(({ def }, i) => ({
+      label: def.key,
+      kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
+      detail: `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`,
+      sortText: rank(def.key, partial, i),
+      filterText: def.key,
+      textEdit: { range, newText: def.key },
+    }));
+}
+
+export function completion(ctx: FeatureContext, uri: string, position: Position): CompletionList {
+  const at = locate(ctx, uri, position);
+  const empty = { isIncomplete: false, items: [] };
+  if (!at) return empty;
+  const lines = at.file.lines;
+  const lineStart = lines.starts[lines.positionAt(at.offset).line];
+  const before = at.file.source.text.slice(lineStart, at.offset);
+  const c = completionContext(before);
+  if (!c) return empty;
+  const range: Range = { start: ctx.codec.toPosition(lines, lineStart + c.from), end: ctx.codec.toPosition(lines, at.offset) };
+  let items: CompletionItem[] = [];
+  switch (c.kind) {
+    case 'keyword':
+      items = keywordItems(at.set, c.partial, range);
+      break;
+    case 'index':
+      items = [...at.set.index.values()]
+        .filter((t) => t.uses.length > 0)
+        .map((t, i) => ({
+          label: t.name,
+          kind: CompletionItemKind.Text,
+          detail: `indexed in ${t.uses.length} place${t.uses.length === 1 ? '' : 's'}`,
+          sortText: rank(t.name, c.partial, i),
+          textEdit: { range, newText: t.name },
+        }));
+      break;
+    case 'cfg':
+      items = Object.entries(CFG_DOCS).map(([key, doc], i) => ({
+        label: key,
+        kind: CompletionItemKind.Property,
+        documentation: { kind: MarkupKind.Markdown, value: doc },
+        sortText: rank(key, c.partial, i),
+        textEdit: { range, newText: key },
+      }));
+      break;
+    case 'command': {
+      const names = [...new Set([...BUILTIN_COMMANDS.filter((n) => /^[A-Za-z]/.test(n)), 'S1', 'S2', 'S3', 'u'])];
+      items = names.map((name, i) => {
+        const doc = COMMAND_DOCS[/^S\d$/.test(name) ? 'S' : name];
+        return {
+          label: `\\${name}`,
+          filterText: name,
+          kind: doc?.paragraph ? CompletionItemKind.Keyword : CompletionItemKind.Function,
+          detail: doc?.paragraph ? 'paragraph command' : 'inline command',
+          documentation: doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
+          sortText: rank(name, c.partial, i),
+          insertTextFormat: doc?.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          textEdit: { range, newText: doc?.snippet && !/^S\d$/.test(name) ? doc.snippet : name },
+        };
+      });
+      let i = names.length;
+      for (const [name, info] of at.set.macros) {
+        items.push({
+          label: `\\${name}`,
+          filterText: name,
+          kind: CompletionItemKind.Snippet,
+          detail: 'macro',
+          documentation: { kind: MarkupKind.Markdown, value: '```halibut\n' + info.def.text + '\n```' },
+          sortText: rank(name, c.partial, i++),
+          textEdit: { range, newText: name },
+        });
+      }
+      break;
+    }
+  }
+  return { isIncomplete: false, items };
+}

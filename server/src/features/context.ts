@@ -1,0 +1,54 @@
+/**
+ * What every feature needs: the workspace index and the position codec, and
+ * a way to find the analysed file behind a URI.
+ */
+
+import { Position } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { DocumentSet, FileAnalysis } from '../core/docset';
+import { Span } from '../core/syntax';
+import { SetEntry, Workspace } from '../core/workspace';
+import { PositionCodec } from './positions';
+
+export interface FeatureContext {
+  ws: Workspace;
+  codec: PositionCodec;
+  settings: { inlayHints: boolean };
+}
+
+export interface Located {
+  entry: SetEntry;
+  set: DocumentSet;
+  fileIndex: number;
+  file: FileAnalysis;
+  offset: number;
+}
+
+export const pathOf = (uri: string): string => URI.parse(uri).fsPath;
+export const uriOf = (file: string): string => URI.file(file).toString();
+
+/** The file's analysis in its first document set, and the offset of a position in it. */
+export function locate(ctx: FeatureContext, uri: string, position?: Position): Located | undefined {
+  const file = pathOf(uri);
+  for (const entry of ctx.ws.setsOf(file)) {
+    const fileIndex = entry.set.fileIndexOf(file);
+    if (fileIndex < 0) continue;
+    const f = entry.set.files[fileIndex];
+    return { entry, set: entry.set, fileIndex, file: f, offset: position ? ctx.codec.toOffset(f.lines, position) : 0 };
+  }
+  return undefined;
+}
+
+/** Every set containing the file, with its index in each. */
+export function everySet(ctx: FeatureContext, uri: string): { set: DocumentSet; fileIndex: number }[] {
+  const file = pathOf(uri);
+  return ctx.ws
+    .setsOf(file)
+    .map((e) => ({ set: e.set, fileIndex: e.set.fileIndexOf(file) }))
+    .filter((x) => x.fileIndex >= 0);
+}
+
+export function location(ctx: FeatureContext, set: DocumentSet, fileIndex: number, span: Span) {
+  const f = set.files[fileIndex];
+  return { uri: uriOf(f.source.id), range: ctx.codec.toRange(f.lines, span) };
+}

@@ -1,0 +1,71 @@
+/** Core diagnostics → LSP diagnostics, with codes, related places and data for code actions. */
+
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import { LineIndex } from '../core/lines';
+import { Diagnostic as CoreDiagnostic, Severity } from '../core/syntax';
+import { FeatureContext, pathOf, uriOf } from './context';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLsp(ctx: FeatureContext, file: string, lines: LineIndex, d: CoreDiagnostic): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of d.related ?? []) {
+    const target = r.file ?? file;
+    const text = ctx.ws.text(target);
+    if (text === undefined) continue;
+    const tl = target === file ? lines : new LineIndex(text);
+    related.push({ location: { uri: uriOf(target), range: ctx.codec.toRange(tl, r.span) }, message: r.message });
+  }
+  return {
+    range: ctx.codec.toRange(lines, d.span),
+    severity: SEVERITY[d.severity],
+    source: 'halibut',
+    code: d.code,
+    message: d.message,
+    relatedInformation: related.length ? related : undefined,
+    tags: d.code === 'unused' ? [DiagnosticTag.Unnecessary] : undefined,
+    data: d.data,
+  };
+}
+
+/** The diagnostics of one file (a .but file over all its sets, or a project file's problems). */
+export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
+  const file = pathOf(uri);
+  const project = ctx.ws.getProjects().find((p) => p.file === file);
+  if (project) {
+    const text = ctx.ws.text(file) ?? '';
+    const lines = new LineIndex(text);
+    const out: Diagnostic[] = project.problems.map((p) => ({
+      range: ctx.codec.toRange(lines, { start: p.offset ?? 0, end: (p.offset ?? 0) + 1 }),
+      severity: DiagnosticSeverity.Error,
+      source: 'halibut',
+      code: 'project-file',
+      message: p.message,
+    }));
+    for (const s of project.sets) {
+      for (const f of s.files) {
+        if (!f.generated && ctx.ws.text(f.path) === undefined) {
+          const at = text.indexOf(JSON.stringify(f.path.split(/[\\/]/).pop()).slice(1, -1));
+          out.push({
+            range: ctx.codec.toRange(lines, { start: Math.max(0, at), end: Math.max(0, at) + 1 }),
+            severity: DiagnosticSeverity.Error,
+            source: 'halibut',
+            code: 'cannot-open',
+            message: `unable to open input file \`${f.path}' (set \`${s.name}')`,
+          });
+        }
+      }
+    }
+    return out;
+  }
+  if (!file.endsWith('.but') && ctx.ws.setsOf(file).length === 0) return [];
+  const text = ctx.ws.text(file);
+  if (text === undefined) return [];
+  const lines = new LineIndex(text);
+  return ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, lines, d));
+}

@@ -1,0 +1,61 @@
+/**
+ * Offsets ↔ LSP positions in the encoding the client negotiated (UTF-16 by
+ * default; UTF-8 and UTF-32 when the client offers them). Positions past the
+ * end of a line or file are clamped, never rejected.
+ */
+
+import { Position, Range } from 'vscode-languageserver';
+import { LineIndex } from '../core/lines';
+import { Span } from '../core/syntax';
+
+export type Encoding = 'utf-16' | 'utf-8' | 'utf-32';
+
+function unitsOf(code: number, enc: Encoding): number {
+  if (enc === 'utf-16') return code > 0xffff ? 2 : 1;
+  if (enc === 'utf-32') return 1;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+export class PositionCodec {
+  constructor(readonly encoding: Encoding = 'utf-16') {}
+
+  toPosition(lines: LineIndex, offset: number): Position {
+    const p = lines.positionAt(offset);
+    if (this.encoding === 'utf-16') return p;
+    const start = lines.starts[p.line];
+    let col = 0;
+    for (let i = start; i < start + p.character; ) {
+      const cp = lines.text.codePointAt(i)!;
+      col += unitsOf(cp, this.encoding);
+      i += cp > 0xffff ? 2 : 1;
+    }
+    return { line: p.line, character: col };
+  }
+
+  toOffset(lines: LineIndex, pos: Position): number {
+    if (this.encoding === 'utf-16') return lines.offsetAt(pos);
+    if (pos.line < 0) return 0;
+    if (pos.line >= lines.lineCount) return lines.text.length;
+    const start = lines.starts[pos.line];
+    const end = lines.lineContentEnd(pos.line);
+    let col = 0;
+    let i = start;
+    while (i < end && col < pos.character) {
+      const cp = lines.text.codePointAt(i)!;
+      col += unitsOf(cp, this.encoding);
+      i += cp > 0xffff ? 2 : 1;
+    }
+    return i;
+  }
+
+  toRange(lines: LineIndex, span: Span): Range {
+    return { start: this.toPosition(lines, span.start), end: this.toPosition(lines, Math.max(span.start, span.end)) };
+  }
+}
+
+/** Pick the best encoding the client offers. */
+export function negotiate(offered: readonly string[] | undefined): Encoding {
+  if (!offered || offered.length === 0) return 'utf-16';
+  for (const e of offered) if (e === 'utf-16' || e === 'utf-8' || e === 'utf-32') return e;
+  return 'utf-16';
+}

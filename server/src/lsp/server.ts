@@ -1,0 +1,264 @@
+/**
+ * The language server: wires the connection (stdio or node IPC) to the
+ * workspace index and to one feature module per request. Thin on purpose.
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CancellationToken,
+  Connection,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgress,
+  WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PROJECT_FILE_NAME } from '../core/project';
+import { Workspace, WorkspaceHost } from '../core/workspace';
+import { decode } from '../node/decode';
+import { codeActions } from '../features/codeAction';
+import { completion } from '../features/completion';
+import { FeatureContext, pathOf, uriOf } from '../features/context';
+import { definition } from '../features/definition';
+import { diagnosticsFor } from '../features/diagnostics';
+import { documentLinks } from '../features/documentLink';
+import { documentSets, sectionAt } from '../features/documentSets';
+import { documentSymbols } from '../features/documentSymbol';
+import { foldingRanges } from '../features/foldingRange';
+import { hover } from '../features/hover';
+import { inlayHints } from '../features/inlayHint';
+import { negotiate, PositionCodec } from '../features/positions';
+import { documentHighlights, references } from '../features/references';
+import { prepareRename, rename } from '../features/rename';
+import { selectionRanges } from '../features/selectionRange';
+import { SEMANTIC_LEGEND, semanticTokens } from '../features/semanticTokens';
+import { workspaceSymbols } from '../features/workspaceSymbol';
+
+/** Files larger than this are not read from disk (a very large file is still handled if opened). */
+const MAX_DISK_FILE = 64 * 1024 * 1024;
+
+const nodeHost: WorkspaceHost = {
+  readFile(file) {
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile() || st.size > MAX_DISK_FILE) return undefined;
+      return decode(fs.readFileSync(file));
+    } catch {
+      return undefined;
+    }
+  },
+  listDir(folder) {
+    try {
+      const entries = fs.readdirSync(folder, { withFileTypes: true });
+      return { files: entries.filter((e) => e.isFile()).map((e) => e.name), dirs: entries.filter((e) => e.isDirectory()).map((e) => e.name) };
+    } catch {
+      return { files: [], dirs: [] };
+    }
+  },
+};
+
+interface Settings {
+  projectFile: string | string[];
+  inlayHints: { enabled: boolean };
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const ws = new Workspace(nodeHost);
+  const ctx: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true } };
+  let folders: string[] = [];
+  let pullDiagnostics = false;
+  let canRegisterWatchers = false;
+  let canConfigure = false;
+  const published = new Map<string, string>();
+
+  const log = (m: string) => connection.console.log(m);
+
+  /** Run a handler so that no internal error ever reaches the client as a crash. */
+  function safe<P, R>(name: string, fallback: R, f: (p: P, token: CancellationToken) => R): (p: P, token: CancellationToken) => R {
+    return (p, token) => {
+      try {
+        return f(p, token);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
+        return fallback;
+      }
+    };
+  }
+
+  function applySettings(s: Partial<Settings> | undefined): void {
+    if (!s) return;
+    ctx.settings.inlayHints = s.inlayHints?.enabled !== false;
+    const pf = s.projectFile;
+    const list = (Array.isArray(pf) ? pf : pf ? [pf] : []).filter((x) => typeof x === 'string' && x !== '');
+    ws.setExplicitProjects(list.map((p) => path.resolve(folders[0] ?? process.cwd(), p)));
+  }
+
+  // Diagnostics: after changes settle, publish those that changed (every file, open or not).
+  let timer: NodeJS.Timeout | undefined;
+  function scheduleDiagnostics(): void {
+    if (pullDiagnostics) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void connection.languages.diagnostics.refresh(), 50);
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(publishAll, 30);
+  }
+  function publishAll(): void {
+    try {
+      const files = new Set<string>(ws.knownFiles());
+      for (const d of documents.all()) files.add(pathOf(d.uri));
+      for (const uri of published.keys()) files.add(pathOf(uri));
+      for (const file of files) {
+        const uri = uriOf(file);
+        const diagnostics = diagnosticsFor(ctx, uri);
+        const key = JSON.stringify(diagnostics);
+        if (published.get(uri) === key) continue;
+        published.set(uri, key);
+        const doc = documents.get(uri);
+        void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+      }
+    } catch (e) {
+      connection.console.error(`diagnostics failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)];
+    ws.setFolders(folders);
+    const caps = params.capabilities;
+    ctx.codec = new PositionCodec(negotiate(caps.general?.positionEncodings));
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canConfigure = !!caps.workspace?.configuration;
+    applySettings((params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings);
+    return {
+      capabilities: {
+        positionEncoding: ctx.codec.encoding,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: ['\\', '{'], resolveProvider: false },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
+        diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'halibut-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canRegisterWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.but' }, { globPattern: `**/${PROJECT_FILE_NAME}` }, { globPattern: '**/CMakeLists.txt' }, { globPattern: '**/Makefile' }],
+      });
+    }
+    if (canConfigure) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'halibut' });
+      try {
+        applySettings((await connection.workspace.getConfiguration('halibut')) as Partial<Settings>);
+      } catch {
+        /* the client may not answer; keep the initialization settings */
+      }
+    }
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Indexing Halibut documents', 0, undefined, false);
+    const t0 = Date.now();
+    const sets = ws.allSets();
+    progress?.report(100, `${sets.length} document set${sets.length === 1 ? '' : 's'}`);
+    progress?.done();
+    log(`indexed ${sets.length} document sets (${sets.reduce((n, s) => n + s.spec.files.length, 0)} files) in ${Date.now() - t0} ms`);
+    for (const n of ws.notices) connection.window.showWarningMessage(n.message);
+    scheduleDiagnostics();
+    void WorkDoneProgress;
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    let s = (change.settings as { halibut?: Partial<Settings> } | undefined)?.halibut;
+    if (canConfigure) s = ((await connection.workspace.getConfiguration('halibut').catch(() => undefined)) as Partial<Settings>) ?? s;
+    applySettings(s);
+    scheduleDiagnostics();
+    void connection.languages.inlayHint.refresh();
+  });
+
+  connection.onNotification('workspace/didChangeWorkspaceFolders', (p: { event: { added: { uri: string }[]; removed: { uri: string }[] } }) => {
+    folders = [...folders.filter((f) => !p.event.removed.some((r) => pathOf(r.uri) === f)), ...p.event.added.map((a) => pathOf(a.uri))];
+    ws.setFolders(folders);
+    scheduleDiagnostics();
+  });
+
+  documents.onDidChangeContent((e) => {
+    ws.setOverlay(pathOf(e.document.uri), e.document.getText());
+    scheduleDiagnostics();
+  });
+  documents.onDidClose((e) => {
+    ws.setOverlay(pathOf(e.document.uri), undefined);
+    scheduleDiagnostics();
+  });
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const c of p.changes) {
+      const file = pathOf(c.uri);
+      if (c.type === FileChangeType.Deleted || !documents.get(c.uri)) ws.fileChanged(file);
+    }
+    scheduleDiagnostics();
+  });
+
+  connection.onHover(safe('hover', null, (p) => hover(ctx, p.textDocument.uri, p.position)));
+  connection.onDefinition(safe('definition', [], (p) => definition(ctx, p.textDocument.uri, p.position)));
+  connection.onReferences(safe('references', [], (p) => references(ctx, p.textDocument.uri, p.position, p.context.includeDeclaration)));
+  connection.onDocumentHighlight(safe('documentHighlight', [], (p) => documentHighlights(ctx, p.textDocument.uri, p.position)));
+  connection.onPrepareRename(safe('prepareRename', null, (p) => prepareRename(ctx, p.textDocument.uri, p.position)));
+  connection.onRenameRequest(safe('rename', null, (p) => rename(ctx, p.textDocument.uri, p.position, p.newName)));
+  connection.onCompletion(safe('completion', { isIncomplete: false, items: [] }, (p) => completion(ctx, p.textDocument.uri, p.position)));
+  connection.onDocumentSymbol(safe('documentSymbol', [], (p) => documentSymbols(ctx, p.textDocument.uri)));
+  connection.onWorkspaceSymbol(safe('workspaceSymbol', [], (p, token) => workspaceSymbols(ctx, p.query, () => token.isCancellationRequested)));
+  connection.onFoldingRanges(safe('foldingRange', [], (p) => foldingRanges(ctx, p.textDocument.uri)));
+  connection.onSelectionRanges(safe('selectionRange', [], (p) => selectionRanges(ctx, p.textDocument.uri, p.positions)));
+  connection.onDocumentLinks(safe('documentLink', [], (p) => documentLinks(ctx, p.textDocument.uri)));
+  connection.languages.inlayHint.on(safe('inlayHint', [], (p) => inlayHints(ctx, p.textDocument.uri, p.range)));
+  connection.onCodeAction(safe('codeAction', [], (p) => codeActions(ctx, p.textDocument.uri, p.range, p.context.diagnostics)));
+  connection.languages.semanticTokens.on(safe('semanticTokens', { data: [] }, (p) => semanticTokens(ctx, p.textDocument.uri)));
+  connection.languages.semanticTokens.onRange(safe('semanticTokens/range', { data: [] }, (p) => semanticTokens(ctx, p.textDocument.uri, p.range)));
+  connection.languages.diagnostics.on(
+    safe('diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(ctx, p.textDocument.uri) })),
+  );
+  connection.languages.diagnostics.onWorkspace(
+    safe('workspace/diagnostic', { items: [] }, (_p, token) => {
+      const items: WorkspaceDocumentDiagnosticReport[] = [];
+      for (const file of ws.knownFiles()) {
+        if (token.isCancellationRequested) break;
+        const uri = uriOf(file);
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: documents.get(uri)?.version ?? null, items: diagnosticsFor(ctx, uri) });
+      }
+      return { items };
+    }),
+  );
+  connection.onRequest('halibut/documentSets', safe('documentSets', [], (p: { uri: string }) => documentSets(ctx, p.uri)));
+  connection.onRequest('halibut/sectionAt', safe('sectionAt', null, (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => sectionAt(ctx, p.textDocument.uri, p.position) ?? null));
+
+  documents.listen(connection);
+  connection.listen();
+}
