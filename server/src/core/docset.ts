@@ -7,6 +7,7 @@
  * each problem once.
  */
 
+import { lookupCharset } from './charsetNames';
 import { LineIndex } from './lines';
 import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
@@ -326,6 +327,9 @@ export class DocumentSet {
         const key = p.keywords[0].text;
         const values = p.keywords.slice(1).map((k) => k.text);
         this.cfg.push({ file: fi, para: p, key, values });
+        if (key.toLowerCase() === 'input-charset' && !lookupCharset(values[0] ?? '')) {
+          this.report(fi, p.keywords[1]?.span ?? p.keywords[0].span, msg.charset(values[0] ?? ''));
+        }
         const min = CFG_MIN_PARAMS.get(key.toLowerCase());
         if (min !== undefined && values.filter((v) => v !== '').length < min) {
           this.report(fi, p.keywords[0].span, msg.cfgInsufficient(key, min));
