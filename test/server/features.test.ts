@@ -1,0 +1,194 @@
+/** Each language feature on small documents written here, over an in-memory workspace. */
+import * as assert from 'assert';
+import { ResponseError } from 'vscode-languageserver';
+import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
+import { codeActions } from '../../server/src/features/codeAction';
+import { completion, completionContext } from '../../server/src/features/completion';
+import { FeatureContext, uriOf } from '../../server/src/features/context';
+import { definition } from '../../server/src/features/definition';
+import { diagnosticsFor } from '../../server/src/features/diagnostics';
+import { documentLinks } from '../../server/src/features/documentLink';
+import { documentSymbols } from '../../server/src/features/documentSymbol';
+import { foldingRanges } from '../../server/src/features/foldingRange';
+import { hover } from '../../server/src/features/hover';
+import { inlayHints } from '../../server/src/features/inlayHint';
+import { PositionCodec } from '../../server/src/features/positions';
+import { documentHighlights, references } from '../../server/src/features/references';
+import { prepareRename, rename } from '../../server/src/features/rename';
+import { selectionRanges } from '../../server/src/features/selectionRange';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { workspaceSymbols } from '../../server/src/features/workspaceSymbol';
+import { LineIndex } from '../../server/src/core/lines';
+
+const FILES: Record<string, string> = {
+  '/doc/a.but': [
+    '\\define{prod} \\cw{Widget}',
+    '',
+    '\\C{intro} Introduction',
+    '',
+    'The \\prod is \\i{useful}; see \\k{usage} and \\K{usage-run}.',
+    'More at \\W{https://example.org/}{the site}, costs \\u20AC{EUR}5.',
+    '',
+    '\\H{intro-why} Why',
+    '',
+    '\\quote{',
+    '',
+    'Quoted.',
+    '',
+    '}',
+  ].join('\n'),
+  '/doc/b.but': [
+    '\\C{usage} Using \\prod',
+    '',
+    'First paragraph of usage, with \\e{emphasis}.',
+    '',
+    '\\H{usage-run} Running',
+    '',
+    '\\c run it',
+    '\\c now',
+    '',
+    'Back to \\k{intro}, or \\k{intro-wyh}.',
+    '',
+    '\\IM{useful} useful things',
+    '',
+    '\\IM{usefull} typo',
+  ].join('\n'),
+};
+
+class Host implements WorkspaceHost {
+  readFile(f: string) {
+    return FILES[f];
+  }
+  listDir(d: string) {
+    return d === '/doc' ? { files: Object.keys(FILES).map((f) => f.slice(5)), dirs: [] } : { files: [], dirs: [] };
+  }
+}
+
+function setup(encoding: 'utf-16' | 'utf-8' | 'utf-32' = 'utf-16'): FeatureContext {
+  const ws = new Workspace(new Host());
+  ws.setFolders(['/doc']);
+  return { ws, codec: new PositionCodec(encoding), settings: { inlayHints: true } };
+}
+
+const A = uriOf('/doc/a.but');
+const B = uriOf('/doc/b.but');
+/** The position of the n-th character of `needle` in a file. */
+function at(file: string, needle: string, delta = 1) {
+  const text = FILES[file];
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return new LineIndex(text).positionAt(i + delta);
+}
+
+describe('features', () => {
+  let ctx: FeatureContext;
+  beforeEach(() => (ctx = setup()));
+
+  it('diagnostics: unresolved reference with a suggestion, \\IM on unknown tag', () => {
+    const d = diagnosticsFor(ctx, B);
+    assert.deepStrictEqual(d.map((x) => [x.code, x.message, x.range.start.line]), [
+      ['unresolved-xref', "unable to resolve cross-reference to `intro-wyh'; did you mean `intro-why'?", 9],
+      ['unknown-index-tag', "`\\IM' on unknown index tag `usefull'; did you mean `useful'?", 13],
+    ]);
+    assert.deepStrictEqual(diagnosticsFor(ctx, A), []);
+  });
+
+  it('definition: reference → heading in another file; macro use → \\define; \\IM tag → first use', () => {
+    const d = definition(ctx, A, at('/doc/a.but', '\\k{usage}', 4));
+    assert.deepStrictEqual(d.map((l) => [l.uri, l.range.start]), [[B, { line: 0, character: 3 }]]);
+    const m = definition(ctx, B, at('/doc/b.but', '\\prod', 2));
+    assert.deepStrictEqual(m.map((l) => [l.uri, l.range.start]), [[A, { line: 0, character: 8 }]]);
+    const i = definition(ctx, B, at('/doc/b.but', '{useful}', 2));
+    assert.deepStrictEqual(i.map((l) => [l.uri, l.range.start.line]), [[A, 4]]);
+  });
+
+  it('hover: number, title, place and preview for a reference; macro; \\u', () => {
+    const h = hover(ctx, A, at('/doc/a.but', '\\k{usage}', 4))!;
+    const v = (h.contents as { value: string }).value;
+    assert.match(v, /^\*\*chapter 2\*\*: Using Widget/);
+    assert.match(v, /b\.but:1/);
+    assert.match(v, /First paragraph of usage, with \*emphasis\*\./);
+    assert.match((hover(ctx, A, at('/doc/a.but', '\\K{usage-run}', 4))!.contents as { value: string }).value, /^\*\*Section 2\.1\*\*: Running/);
+    assert.match((hover(ctx, B, at('/doc/b.but', '\\prod', 2))!.contents as { value: string }).value, /expands to:\n\n```halibut\n\\cw\{Widget\}/);
+    assert.match((hover(ctx, A, at('/doc/a.but', '\\u20AC', 2))!.contents as { value: string }).value, /U\+20AC/);
+  });
+
+  it('completion: context detection and keywords ranked by prefix', () => {
+    assert.deepStrictEqual(completionContext('see \\k{usa'), { kind: 'keyword', partial: 'usa', from: 7 });
+    assert.deepStrictEqual(completionContext('\\IM{a}{us'), { kind: 'index', partial: 'us', from: 7 });
+    assert.deepStrictEqual(completionContext('\\cfg{text-'), { kind: 'cfg', partial: 'text-', from: 5 });
+    assert.deepStrictEqual(completionContext('text \\co'), { kind: 'command', partial: 'co', from: 6 });
+    assert.strictEqual(completionContext('plain text'), undefined);
+    const ws = ctx.ws;
+    ws.setOverlay('/doc/b.but', FILES['/doc/b.but'] + '\n\nSee \\k{usa');
+    const lines = FILES['/doc/b.but'].split('\n').length + 1;
+    const list = completion(ctx, B, { line: lines, character: 10 });
+    const sorted = [...list.items].sort((x, y) => x.sortText!.localeCompare(y.sortText!));
+    assert.deepStrictEqual(sorted.slice(0, 2).map((i) => i.label), ['usage', 'usage-run']);
+    assert.strictEqual(sorted[0].detail, 'Chapter 2 \u2014 Using Widget');
+  });
+
+  it('references and highlights: definition and every use, across files', () => {
+    const refs = references(ctx, B, at('/doc/b.but', '\\k{intro}', 4), true);
+    assert.deepStrictEqual(refs.map((r) => [r.uri, r.range.start.line]).sort(), [[A, 2], [B, 9]].sort());
+    const hl = documentHighlights(ctx, A, at('/doc/a.but', '{intro}', 2));
+    assert.strictEqual(hl.length, 1);
+  });
+
+  it('rename: every occurrence, keyword text only; invalid and clashing names refused', () => {
+    const pr = prepareRename(ctx, B, at('/doc/b.but', '\\k{intro}', 4))!;
+    assert.strictEqual(pr.placeholder, 'intro');
+    const edit = rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'overview');
+    assert.deepStrictEqual(
+      Object.entries(edit.changes!).map(([u, es]) => [u, es.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText])]).sort(),
+      [[A, [[2, 3, 8, 'overview']]], [B, [[9, 11, 16, 'overview']]]].sort(),
+    );
+    assert.throws(() => rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'usage'), (e: unknown) => e instanceof ResponseError && /already exists/.test(e.message));
+    assert.throws(() => rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'a{b'), (e: unknown) => e instanceof ResponseError && /braces/.test(e.message));
+    const m = rename(ctx, B, at('/doc/b.but', '\\prod', 2), 'product');
+    assert.strictEqual(Object.values(m.changes!).flat().length, 3);
+  });
+
+  it('document symbols: nested outline with numbers', () => {
+    const s = documentSymbols(ctx, A);
+    assert.deepStrictEqual(s.map((x) => [x.name, x.detail, x.children!.map((c) => c.name)]), [['1 Introduction', 'intro \u2014 Chapter 1', ['1.1 Why']]]);
+  });
+
+  it('workspace symbols: fuzzy over every set', () => {
+    assert.deepStrictEqual(workspaceSymbols(ctx, 'usrun').map((s) => s.name), ['usage-run: Section 2.1 Running']);
+  });
+
+  it('folding, selection ranges, links, inlay hints, semantic tokens', () => {
+    const folds = foldingRanges(ctx, A);
+    assert.ok(folds.some((f) => f.startLine === 9 && f.endLine === 13), 'the \\quote block folds');
+    const sel = selectionRanges(ctx, A, [at('/doc/a.but', '\\k{usage}', 4)])[0];
+    assert.strictEqual(sel.range.end.character - sel.range.start.character, 'usage'.length);
+    assert.ok(sel.parent && sel.parent.parent);
+    assert.deepStrictEqual(documentLinks(ctx, A).map((l) => l.target), ['https://example.org/']);
+    assert.deepStrictEqual(inlayHints(ctx, A, { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } }).map((h) => h.label), ['chapter 2', 'Section 2.1']);
+    ctx.settings.inlayHints = false;
+    assert.deepStrictEqual(inlayHints(ctx, A, { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } }), []);
+    const toks = semanticTokens(ctx, B).data;
+    assert.ok(toks.length % 5 === 0 && toks.length >= 5 * 4);
+  });
+
+  it('code actions: did-you-mean replacements and a rename for duplicates', () => {
+    const d = diagnosticsFor(ctx, B);
+    const actions = codeActions(ctx, B, d[0].range, d);
+    assert.deepStrictEqual(actions.map((a) => a.title), ["Change to `intro-why'", "Change to `useful'"]);
+    const edit = actions[0].edit!.changes![B][0];
+    assert.strictEqual(edit.newText, 'intro-why');
+    assert.strictEqual(edit.range.end.character - edit.range.start.character, 'intro-wyh'.length);
+  });
+
+  it('positions in UTF-8 and UTF-32 as negotiated', () => {
+    const text = 'Caf\u00e9 \ud83d\ude00 \\k{x}';
+    const lines = new LineIndex(text);
+    const k = text.indexOf('\\k');
+    assert.deepStrictEqual(new PositionCodec('utf-16').toPosition(lines, k), { line: 0, character: 8 });
+    assert.deepStrictEqual(new PositionCodec('utf-8').toPosition(lines, k), { line: 0, character: 11 });
+    assert.deepStrictEqual(new PositionCodec('utf-32').toPosition(lines, k), { line: 0, character: 7 });
+    assert.strictEqual(new PositionCodec('utf-8').toOffset(lines, { line: 0, character: 11 }), k);
+    assert.strictEqual(new PositionCodec('utf-16').toOffset(lines, { line: 5, character: 99 }), text.length, 'past the end is clamped');
+  });
+});
