@@ -13,15 +13,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseFile } from '../server/src/core/parser';
 import { analyse, readSources } from '../server/src/node/loadSet';
+import { projectRoot, PUTTY_MANUAL, puttyDir } from '../test/support/corpus';
 
-const root = path.resolve(__dirname, '../..');
-const putty = path.resolve(root, '../shared/corpus/putty');
-const MANUAL = [
-  'generated/copy.but', 'doc/blurb.but', 'doc/intro.but', 'doc/gs.but', 'doc/using.but', 'doc/config.but', 'doc/pscp.but',
-  'doc/psftp.but', 'doc/plink.but', 'doc/pubkey.but', 'doc/pageant.but', 'doc/errors.but', 'doc/faq.but', 'doc/feedback.but',
-  'doc/pubkeyfmt.but', 'generated/licence.but', 'doc/udp.but', 'doc/pgpkeys.but', 'doc/sshnames.but', 'doc/authplugin.but',
-  'doc/index.but', 'generated/version.but',
-];
+const root = projectRoot;
+const putty = puttyDir;
+const MANUAL = PUTTY_MANUAL;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 function median(xs: number[]): number {

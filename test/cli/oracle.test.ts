@@ -7,21 +7,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MAN_PAGES, PUTTY_MANUAL, puttyDir } from '../support/corpus';
 import { compare, haveHalibut, key } from '../support/oracle';
 
-const root = path.resolve(__dirname, '../../..');
-const corpus = path.resolve(root, '../shared/corpus');
-const putty = path.join(corpus, 'putty');
-const halibutDir = path.join(corpus, 'halibut');
-
-const MANUAL = [
-  'generated/copy.but', 'doc/blurb.but', 'doc/intro.but', 'doc/gs.but', 'doc/using.but', 'doc/config.but', 'doc/pscp.but',
-  'doc/psftp.but', 'doc/plink.but', 'doc/pubkey.but', 'doc/pageant.but', 'doc/errors.but', 'doc/faq.but', 'doc/feedback.but',
-  'doc/pubkeyfmt.but', 'generated/licence.but', 'doc/udp.but', 'doc/pgpkeys.but', 'doc/sshnames.but', 'doc/authplugin.but',
-  'doc/index.but', 'generated/version.but',
-];
-const MAN_PAGES = ['pageant', 'plink', 'pscp', 'psftp', 'psocks', 'psusan', 'pterm', 'putty', 'puttygen', 'puttytel'];
-const HALIBUT_MANUAL = ['blurb', 'intro', 'running', 'input', 'output', 'licence', 'manpage', 'index'].map((f) => `doc/${f}.but`);
+const putty = puttyDir;
+const MANUAL = PUTTY_MANUAL;
+const MAN_PAGES = PUTTY_MAN_PAGES;
 
 interface OracleSet {
   name: string;

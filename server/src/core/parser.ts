@@ -501,8 +501,17 @@ class FileParser {
     };
     const styleOf = (c: Cmd) =>
       c === Cmd.c ? Style.Code : c === Cmd.cw ? Style.WeakCode : c === Cmd.s ? Style.Strong : Style.Emph;
-    const isStyleCmd = (t: Token) =>
-      t.type === Tok.Cmd && (t.cmd === Cmd.e || t.cmd === Cmd.s || t.cmd === Cmd.c || t.cmd === Cmd.cw);
+    /** The optional style in \i\c{...} or \W{url}\cw{...}: it styles the braces that follow. */
+    const takeStyleCommand = (item: StackItem) => {
+      const t = this.t;
+      if (t.type !== Tok.Cmd || (t.cmd !== Cmd.e && t.cmd !== Cmd.s && t.cmd !== Cmd.c && t.cmd !== Cmd.cw)) return;
+      if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
+      else {
+        style = styleOf(t.cmd);
+        item.type |= StackType.Style;
+      }
+      this.next();
+    };
 
     let lastEnd = Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end));
     while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof) {
@@ -704,14 +713,7 @@ class FileParser {
                 }
                 this.next();
               }
-              if (isStyleCmd(this.t)) {
-                if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
-                else {
-                  style = styleOf(this.t.cmd);
-                  item.type |= StackType.Style;
-                }
-                this.next();
-              }
+              takeStyleCommand(item);
               if (this.ty() !== Tok.LBrace) {
                 this.error(this.at(), msg.expectedLBrace());
               } else {
@@ -754,14 +756,7 @@ class FileParser {
             }
             const item: StackItem = { type: StackType.Nop, open: this.tokSpan(cmdTok) };
             this.next();
-            if (isStyleCmd(this.t)) {
-              if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
-              else {
-                style = styleOf(this.t.cmd);
-                item.type |= StackType.Style;
-              }
-              this.next();
-            }
+            takeStyleCommand(item);
             if (this.ty() !== Tok.LBrace) {
               this.error(this.at(), msg.expectedLBrace());
             } else {
