@@ -225,3 +225,40 @@ describe('language server over stdio: files changing on disk', function () {
     await c.until(() => gsErrors() === 2, "errors.but's two references into gs.but to break");
   });
 });
+
+describe('language server over stdio: pull diagnostics', function () {
+  this.timeout(60000);
+  let c: Client;
+  before(async function () {
+    if (!fs.existsSync(corpusDoc)) {
+      if (process.env.CI) assert.fail('../shared/corpus is missing');
+      this.skip();
+    }
+    c = new Client();
+    const init = (await c.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: URI.file(corpusDoc).toString(),
+      workspaceFolders: [{ uri: URI.file(corpusDoc).toString(), name: 'doc' }],
+      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
+      initializationOptions: { settings: { projectFile: path.join(root, 'examples/putty/halibut.json') } },
+    })) as { capabilities: { diagnosticProvider?: { interFileDependencies: boolean } } };
+    assert.ok(init.capabilities.diagnosticProvider?.interFileDependencies);
+    await c.conn.sendNotification('initialized', {});
+  });
+  after(async () => c?.stop());
+
+  it('answers textDocument/diagnostic for the current text, and pushes nothing', async () => {
+    const uri = c.open(path.join(corpusDoc, 'errors.but'));
+    const pull = async () => ((await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diag[] });
+    let r = await pull();
+    assert.strictEqual(r.kind, 'full');
+    assert.deepStrictEqual(r.items, []);
+    c.edit(uri, 'config-keepalive}', 'config-keepalvie}');
+    r = await pull();
+    assert.deepStrictEqual(r.items.map((d) => d.message), ["unable to resolve cross-reference to `config-keepalvie'; did you mean `config-keepalive'?"]);
+    const ws = (await c.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as { items: { uri: string; items: Diag[] }[] };
+    assert.ok(ws.items.length >= 22);
+    assert.strictEqual(ws.items.find((i) => i.uri === uri)?.items.length, 1);
+    assert.strictEqual(c.diagnostics.size, 0, 'no pushed diagnostics when the client pulls');
+  });
+});
