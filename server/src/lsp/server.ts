@@ -12,6 +12,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -81,12 +82,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canRegisterWatchers = false;
   let canConfigure = false;
   const published = new Map<string, string>();
+  let initializeSeen = false;
 
   const log = (m: string) => connection.console.log(m);
 
   /** Run a handler so that no internal error ever reaches the client as a crash. */
   function safe<P, R>(name: string, fallback: R, f: (p: P, token: CancellationToken) => R): (p: P, token: CancellationToken) => R {
     return (p, token) => {
+      if (!initializeSeen) throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name} before initialize`);
       try {
         return f(p, token);
       } catch (e) {
@@ -136,6 +139,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    initializeSeen = true;
     folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)];
     ws.setFolders(folders);
