@@ -13,7 +13,6 @@ export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbo
   const roots: DocumentSymbol[] = [];
   const stack: { level: number; sym: DocumentSymbol }[] = [];
   const headings = set.headings.filter((h) => h.file === fileIndex);
-  const paras = file.parsed.paragraphs;
   const text = file.source.text;
   headings.forEach((h, i) => {
     const level = h.para.kind === 'heading' ? h.para.level : -1;
@@ -50,6 +49,5 @@ export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbo
       selectionRange: ctx.codec.toRange(file.lines, def.keyword.span),
     });
   }
-  void paras;
   return roots;
 }

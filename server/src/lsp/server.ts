@@ -20,7 +20,6 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  WorkDoneProgress,
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -197,7 +196,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     log(`indexed ${sets.length} document sets (${sets.reduce((n, s) => n + s.spec.files.length, 0)} files) in ${Date.now() - t0} ms`);
     for (const n of ws.notices) connection.window.showWarningMessage(n.message);
     scheduleDiagnostics();
-    void WorkDoneProgress;
   });
 
   connection.onDidChangeConfiguration(async (change) => {
