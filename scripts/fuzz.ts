@@ -1,13 +1,35 @@
 /**
- * npm run fuzz -- --seed S --count N: seeded mutations of corpus files (and
- * random bytes), each analysed as a document set; any exception, out-of-range
- * span or slow case is a failure, printed with the seed to reproduce it.
+ * npm run fuzz -- --seed S --count N [--core-only]: seeded mutations of corpus
+ * files (and random bytes), each analysed as a document set and then put
+ * through every language feature at random positions; any exception, any
+ * position outside the document or a slow case is a failure, printed with the
+ * seed and case number to reproduce it.
  */
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { ResponseError } from 'vscode-languageserver';
 import { DocumentSet } from '../server/src/core/docset';
+import { LineIndex } from '../server/src/core/lines';
 import { parseFile } from '../server/src/core/parser';
+import { PROJECT_FILE_NAME } from '../server/src/core/project';
+import { Workspace, WorkspaceHost } from '../server/src/core/workspace';
+import { codeActions } from '../server/src/features/codeAction';
+import { completion } from '../server/src/features/completion';
+import { FeatureContext, uriOf } from '../server/src/features/context';
+import { definition } from '../server/src/features/definition';
+import { diagnosticsFor } from '../server/src/features/diagnostics';
+import { documentLinks } from '../server/src/features/documentLink';
+import { documentSymbols } from '../server/src/features/documentSymbol';
+import { foldingRanges } from '../server/src/features/foldingRange';
+import { hover } from '../server/src/features/hover';
+import { inlayHints } from '../server/src/features/inlayHint';
+import { PositionCodec } from '../server/src/features/positions';
+import { documentHighlights, references } from '../server/src/features/references';
+import { prepareRename, rename } from '../server/src/features/rename';
+import { selectionRanges } from '../server/src/features/selectionRange';
+import { semanticTokens } from '../server/src/features/semanticTokens';
+import { workspaceSymbols } from '../server/src/features/workspaceSymbol';
 import { corpus } from '../test/support/corpus';
 
 export interface FuzzResult {
@@ -53,7 +75,82 @@ export function mutate(text: string, rng: () => number): string {
   return s;
 }
 
-export function fuzz(seed: number, count: number): FuzzResult {
+/** A workspace over in-memory files, one project listing them in order. */
+function memoryWorkspace(files: { name: string; text: string }[]): { ws: Workspace; uris: string[] } {
+  const dir = path.resolve('/fuzz');
+  const disk = new Map<string, string>(files.map((f) => [path.join(dir, f.name), f.text]));
+  disk.set(path.join(dir, PROJECT_FILE_NAME), JSON.stringify({ sets: [{ name: 'fuzz', files: files.map((f) => f.name) }] }));
+  const host: WorkspaceHost = {
+    readFile: (f) => disk.get(f),
+    listDir: (d) => (d === dir ? { files: [...disk.keys()].map((f) => path.basename(f)), dirs: [] } : { files: [], dirs: [] }),
+  };
+  const ws = new Workspace(host);
+  ws.setFolders([dir]);
+  return { ws, uris: files.map((f) => uriOf(path.join(dir, f.name))) };
+}
+
+/** Every range a feature returns must lie inside its document (the one its `uri` names, else the current one). */
+function checkRanges(value: unknown, current: LineIndex, linesOf: (uri: string) => LineIndex | undefined, codec: PositionCodec, what: string): void {
+  const visit = (v: unknown, lines: LineIndex): void => {
+    if (v === null || typeof v !== 'object') return;
+    const o = v as { uri?: unknown; targetUri?: unknown; start?: { line?: unknown }; end?: unknown };
+    const uri = typeof o.uri === 'string' ? o.uri : typeof o.targetUri === 'string' ? o.targetUri : undefined;
+    if (uri !== undefined) {
+      const l = linesOf(uri);
+      if (!l) throw new Error(`${what}: a location in an unknown document ${uri}`);
+      lines = l;
+    }
+    if (o.start && typeof o.start.line === 'number' && o.end) {
+      for (const p of [o.start, o.end] as { line: number; character: number }[]) {
+        const lineEnd = codec.toPosition(lines, lines.lineContentEnd(Math.min(p.line, lines.lineCount - 1)));
+        if (p.line < 0 || p.line >= lines.lineCount || p.character < 0 || p.character > lineEnd.character) throw new Error(`${what}: position ${p.line}:${p.character} outside the document`);
+      }
+    }
+    for (const x of Object.values(v)) visit(x, lines);
+  };
+  visit(value, current);
+}
+
+const ENCODINGS = ['utf-16', 'utf-8', 'utf-32'] as const;
+
+/** Every feature of the language server on one file, at a few random positions (some past the end). */
+function exerciseFeatures(ctx: FeatureContext, uri: string, lines: LineIndex, linesOf: (uri: string) => LineIndex | undefined, rng: () => number): void {
+  const doc = { uri };
+  const whole = { start: { line: 0, character: 0 }, end: { line: lines.lineCount, character: 0 } };
+  const diags = diagnosticsFor(ctx, uri);
+  for (const [what, v] of [
+    ['diagnostics', diags],
+    ['documentSymbol', documentSymbols(ctx, uri)],
+    ['foldingRange', foldingRanges(ctx, uri)],
+    ['documentLink', documentLinks(ctx, uri)],
+    ['inlayHint', inlayHints(ctx, uri, whole)],
+  ] as const) checkRanges(v, lines, linesOf, ctx.codec, what);
+  semanticTokens(ctx, uri);
+  workspaceSymbols(ctx, String.fromCharCode(97 + Math.floor(rng() * 26)));
+  for (let k = 0; k < 4; k++) {
+    const line = Math.floor(rng() * (lines.lineCount + 2));
+    const pos = { line, character: Math.floor(rng() * 90) };
+    const results: [string, unknown][] = [
+      ['hover', hover(ctx, doc.uri, pos)],
+      ['definition', definition(ctx, uri, pos)],
+      ['references', references(ctx, uri, pos, true)],
+      ['documentHighlight', documentHighlights(ctx, uri, pos)],
+      ['prepareRename', prepareRename(ctx, uri, pos)],
+      ['completion', completion(ctx, uri, pos)],
+      ['selectionRange', selectionRanges(ctx, uri, [pos])],
+      ['codeAction', codeActions(ctx, uri, { start: pos, end: pos }, diags)],
+    ];
+    try {
+      results.push(['rename', rename(ctx, uri, pos, 'fuzz-renamed')]);
+    } catch (e) {
+      // A refused rename is an answer (a ResponseError to the client), not a crash.
+      if (!(e instanceof ResponseError)) throw e;
+    }
+    for (const [what, v] of results) if (what !== 'rename') checkRanges(v, lines, linesOf, ctx.codec, what);
+  }
+}
+
+export function fuzz(seed: number, count: number, options: { features?: boolean; progress?: (done: number, failures: number) => void } = {}): FuzzResult {
   const texts = corpusTexts();
   const failures: string[] = [];
   const t0 = Date.now();
@@ -63,18 +160,25 @@ export function fuzz(seed: number, count: number): FuzzResult {
     const t = Date.now();
     try {
       const set = new DocumentSet(files, { parse: (f, m) => parseFile(f.text, m) });
-      set.files.forEach((f, fi) => {
-        for (const d of set.fileDiagnostics(fi)) {
+      set.files.forEach((f) => {
+        for (const d of set.fileDiagnostics(set.files.indexOf(f))) {
           if (!(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= f.source.text.length)) throw new Error(`span ${d.span.start}-${d.span.end} out of range in a ${f.source.text.length}-character file: ${d.message}`);
           f.lines.positionAt(d.span.start);
         }
       });
+      if (options.features !== false) {
+        const { ws, uris } = memoryWorkspace(files);
+        const ctx: FeatureContext = { ws, codec: new PositionCodec(ENCODINGS[Math.floor(rng() * 3)]), settings: { inlayHints: true } };
+        const linesOf = (u: string) => set.files[uris.indexOf(u)]?.lines;
+        uris.forEach((uri, j) => exerciseFeatures(ctx, uri, set.files[j].lines, linesOf, rng));
+      }
       const ms = Date.now() - t;
       const size = files.reduce((a, f) => a + f.text.length, 0);
-      if (ms > 200 + size / 100) failures.push(`case ${i} (seed ${seed}): ${ms} ms for ${size} characters`);
+      if (ms > 300 + size / 50) failures.push(`case ${i} (seed ${seed}): ${ms} ms for ${size} characters`);
     } catch (e) {
-      failures.push(`case ${i} (seed ${seed}): ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+      failures.push(`case ${i} (seed ${seed}): ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`);
     }
+    if (options.progress && (i + 1) % 10000 === 0) options.progress(i + 1, failures.length);
   }
   return { cases: count, failures, ms: Date.now() - t0 };
 }
@@ -84,7 +188,10 @@ if (require.main === module) {
     const i = process.argv.indexOf(name);
     return i >= 0 ? Number(process.argv[i + 1]) : def;
   };
-  const r = fuzz(arg('--seed', 1), arg('--count', 10000));
+  const r = fuzz(arg('--seed', 1), arg('--count', 10000), {
+    features: !process.argv.includes('--core-only'),
+    progress: (done, failed) => console.error(`${done} cases, ${failed} failures so far`),
+  });
   for (const f of r.failures.slice(0, 20)) console.log(f);
   console.log(`${r.cases} cases, ${r.failures.length} failures, ${r.ms} ms`);
   process.exitCode = r.failures.length ? 1 : 0;

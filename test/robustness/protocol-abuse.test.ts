@@ -1,62 +1,10 @@
 /** The server keeps serving through bad traffic: malformed JSON, unknown methods, odd positions, unknown documents. */
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-
-const root = path.resolve(__dirname, '../../..');
-
-/** A raw stdio client, so that broken frames can be sent too. */
-class Raw {
-  readonly proc: ChildProcess;
-  private buf = Buffer.alloc(0);
-  private readonly waiting = new Map<number, (msg: { result?: unknown; error?: { code: number; message: string } }) => void>();
-  readonly notifications: { method: string; params: unknown }[] = [];
-  constructor() {
-    this.proc = spawn(process.execPath, [path.join(root, 'bin/halibut-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stdout!.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      for (;;) {
-        const head = this.buf.indexOf('\r\n\r\n');
-        if (head < 0) return;
-        const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, head).toString())?.[1]);
-        if (this.buf.length < head + 4 + len) return;
-        const msg = JSON.parse(this.buf.subarray(head + 4, head + 4 + len).toString());
-        this.buf = this.buf.subarray(head + 4 + len);
-        if (msg.id !== undefined && this.waiting.has(msg.id)) {
-          this.waiting.get(msg.id)!(msg);
-          this.waiting.delete(msg.id);
-        } else if (msg.method) {
-          this.notifications.push(msg);
-          if (msg.id !== undefined) this.send({ jsonrpc: '2.0', id: msg.id, result: null });
-        }
-      }
-    });
-  }
-  frame(body: string): void {
-    this.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  }
-  send(msg: object): void {
-    this.frame(JSON.stringify(msg));
-  }
-  private id = 0;
-  request(method: string, params: unknown): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
-    const id = ++this.id;
-    return new Promise((res, rej) => {
-      this.waiting.set(id, res);
-      setTimeout(() => rej(new Error(`no answer to ${method}`)), 15000);
-      this.send({ jsonrpc: '2.0', id, method, params });
-    });
-  }
-  notify(method: string, params: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params });
-  }
-  get alive(): boolean {
-    return this.proc.exitCode === null;
-  }
-}
+import { Raw } from '../support/rawServer';
 
 describe('robustness: protocol abuse against the real server', function () {
   this.timeout(60000);

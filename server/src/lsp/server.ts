@@ -15,6 +15,7 @@ import {
   ErrorCodes,
   FileChangeType,
   InitializeParams,
+  LSPErrorCodes,
   InitializeResult,
   ProposedFeatures,
   ResponseError,
@@ -82,13 +83,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canConfigure = false;
   const published = new Map<string, string>();
   let initializeSeen = false;
+  let shutdownSeen = false;
+
+  let canRefreshDiagnostics = false;
+  let canRefreshInlayHints = false;
 
   const log = (m: string) => connection.console.log(m);
+  /** Requests to the client are best effort: a client that refuses one must not bring the server down. */
+  // A stray rejection must cost one log line, not the editor's language server.
+  process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+  const quietly = (what: string, p: Promise<unknown>) => void p.catch((e: unknown) => log(`${what}: ${(e as Error).message ?? e}`));
 
   /** Run a handler so that no internal error ever reaches the client as a crash. */
   function safe<P, R>(name: string, fallback: R, f: (p: P, token: CancellationToken) => R): (p: P, token: CancellationToken) => R {
     return (p, token) => {
       if (!initializeSeen) throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name} before initialize`);
+      if (shutdownSeen) throw new ResponseError(ErrorCodes.InvalidRequest, `${name} after shutdown`);
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       try {
         return f(p, token);
       } catch (e) {
@@ -108,29 +119,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   // Diagnostics: after changes settle, publish those that changed (every file, open or not).
+  // Publishing yields to the event loop between files; a newer edit abandons the round (its
+  // own round follows), so typing is never queued behind a workspace-wide recomputation.
   let timer: NodeJS.Timeout | undefined;
+  let round = 0;
   function scheduleDiagnostics(): void {
+    round++;
+    clearTimeout(timer);
     if (pullDiagnostics) {
-      clearTimeout(timer);
-      timer = setTimeout(() => void connection.languages.diagnostics.refresh(), 50);
+      timer = setTimeout(() => canRefreshDiagnostics && quietly('diagnostic refresh', connection.languages.diagnostics.refresh()), 50);
       return;
     }
-    clearTimeout(timer);
-    timer = setTimeout(publishAll, 30);
+    timer = setTimeout(() => void publishAll(round), 30);
   }
-  function publishAll(): void {
+  const SLICE_MS = 10;
+  async function publishAll(mine: number): Promise<void> {
     try {
-      const files = new Set<string>(ws.knownFiles());
-      for (const d of documents.all()) files.add(pathOf(d.uri));
+      // Open documents first: they are what the user is looking at.
+      const files = new Set<string>(documents.all().map((d) => pathOf(d.uri)));
+      for (const f of ws.knownFiles()) files.add(f);
       for (const uri of published.keys()) files.add(pathOf(uri));
+      let sliceStart = Date.now();
       for (const file of files) {
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          if (mine !== round || shutdownSeen) return;
+          sliceStart = Date.now();
+        }
         const uri = uriOf(file);
         const diagnostics = diagnosticsFor(ctx, uri);
         const key = JSON.stringify(diagnostics);
         if (published.get(uri) === key) continue;
         published.set(uri, key);
         const doc = documents.get(uri);
-        void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+        quietly('publishDiagnostics', connection.sendDiagnostics({ uri, version: doc?.version, diagnostics }));
       }
     } catch (e) {
       connection.console.error(`diagnostics failed: ${(e as Error).stack ?? e}`);
@@ -147,6 +169,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canConfigure = !!caps.workspace?.configuration;
+    canRefreshDiagnostics = !!caps.workspace?.diagnostics?.refreshSupport;
+    canRefreshInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     applySettings((params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings);
     return {
       capabilities: {
@@ -175,12 +199,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialized(async () => {
     if (canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.but' }, { globPattern: `**/${PROJECT_FILE_NAME}` }, { globPattern: '**/CMakeLists.txt' }, { globPattern: '**/Makefile' }],
-      });
+      quietly(
+        'register file watchers',
+        connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.but' }, { globPattern: `**/${PROJECT_FILE_NAME}` }, { globPattern: '**/CMakeLists.txt' }, { globPattern: '**/Makefile' }],
+        }),
+      );
     }
     if (canConfigure) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'halibut' });
+      quietly('register configuration', connection.client.register(DidChangeConfigurationNotification.type, { section: 'halibut' }));
       try {
         applySettings((await connection.workspace.getConfiguration('halibut')) as Partial<Settings>);
       } catch {
@@ -203,13 +230,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canConfigure) s = ((await connection.workspace.getConfiguration('halibut').catch(() => undefined)) as Partial<Settings>) ?? s;
     applySettings(s);
     scheduleDiagnostics();
-    void connection.languages.inlayHint.refresh();
+    if (canRefreshInlayHints) quietly('inlay hint refresh', connection.languages.inlayHint.refresh());
   });
 
   connection.onNotification('workspace/didChangeWorkspaceFolders', (p: { event: { added: { uri: string }[]; removed: { uri: string }[] } }) => {
     folders = [...folders.filter((f) => !p.event.removed.some((r) => pathOf(r.uri) === f)), ...p.event.added.map((a) => pathOf(a.uri))];
     ws.setFolders(folders);
     scheduleDiagnostics();
+  });
+
+  connection.onShutdown(() => {
+    shutdownSeen = true;
+    clearTimeout(timer);
   });
 
   documents.onDidChangeContent((e) => {
@@ -248,10 +280,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     safe('diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(ctx, p.textDocument.uri) })),
   );
   connection.languages.diagnostics.onWorkspace(
-    safe('workspace/diagnostic', { items: [] }, (_p, token) => {
+    safe('workspace/diagnostic', Promise.resolve({ items: [] }), async (_p, token) => {
+      // The longest request there is: it yields between files so that a cancellation (or an
+      // edit, which makes the client cancel) is seen before the whole workspace is done.
       const items: WorkspaceDocumentDiagnosticReport[] = [];
+      let sliceStart = Date.now();
       for (const file of ws.knownFiles()) {
-        if (token.isCancellationRequested) break;
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          sliceStart = Date.now();
+        }
+        if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace/diagnostic cancelled');
         const uri = uriOf(file);
         items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: documents.get(uri)?.version ?? null, items: diagnosticsFor(ctx, uri) });
       }
