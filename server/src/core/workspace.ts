@@ -20,6 +20,8 @@ export interface WorkspaceHost {
   readFile(file: string): string | undefined;
   /** Entries of a folder (names), split into files and sub-folders. */
   listDir(folder: string): { files: string[]; dirs: string[] };
+  /** A file's size in bytes, when it can be known without reading it (to skip files over the limit). */
+  fileSize?(file: string): number | undefined;
 }
 
 export interface SetEntry {
@@ -58,8 +60,10 @@ export class Workspace {
   private looseEntries = new Map<string, SetEntry>();
   private structureDirty = true;
   private version = 0;
-  /** Files found while scanning, with the problems of the scan (limits hit). */
-  readonly notices: { file?: string; message: string }[] = [];
+  /** Limits hit (too many files, files too large), each said once. */
+  private readonly noticed = new Map<string, { file?: string; message: string }>();
+  /** Files not indexed because they are over the size limit, with their size. */
+  private readonly tooLarge = new Map<string, number>();
 
   constructor(private readonly host: WorkspaceHost, readonly limits: WorkspaceLimits = DEFAULT_LIMITS) {}
 
@@ -77,6 +81,7 @@ export class Workspace {
   /** An open buffer's text (undefined: closed, read the disk again). */
   setOverlay(file: string, text: string | undefined): void {
     file = path.resolve(file);
+    this.tooLarge.delete(file);
     if (text === undefined) this.overlays.delete(file);
     else if (this.overlays.get(file) === text) return;
     else this.overlays.set(file, text);
@@ -87,6 +92,7 @@ export class Workspace {
   fileChanged(file: string): void {
     file = path.resolve(file);
     this.diskCache.delete(file);
+    this.tooLarge.delete(file);
     const base = path.basename(file);
     if (base === PROJECT_FILE_NAME || BUILD_FILE_NAMES.includes(base) || file.endsWith('.but') || this.explicitProjects.includes(file)) this.structureDirty = true;
     this.invalidate(file);
@@ -102,8 +108,37 @@ export class Workspace {
     file = path.resolve(file);
     const o = this.overlays.get(file);
     if (o !== undefined) return o;
-    if (!this.diskCache.has(file)) this.diskCache.set(file, this.host.readFile(file));
+    if (!this.diskCache.has(file)) {
+      const size = this.host.fileSize?.(file);
+      // A file over the limit is never read: its size is all we keep.
+      if (size !== undefined && size > this.limits.maxFileBytes) {
+        this.overLimit(file, size);
+        this.diskCache.set(file, undefined);
+      } else {
+        this.tooLarge.delete(file);
+        this.diskCache.set(file, this.host.readFile(file));
+      }
+    }
     return this.diskCache.get(file);
+  }
+
+  private overLimit(file: string, size: number): void {
+    this.tooLarge.set(file, size);
+    this.notice(`${file} is ${size} bytes, over the ${this.limits.maxFileBytes}-byte limit: it is not indexed`, file);
+  }
+
+  private notice(message: string, file?: string): void {
+    if (!this.noticed.has(message)) this.noticed.set(message, { file, message });
+  }
+
+  /** Limits hit so far (too many files, files too large), each once. */
+  get notices(): { file?: string; message: string }[] {
+    return [...this.noticed.values()];
+  }
+
+  /** The size of a file left out for being over the size limit, else undefined. */
+  oversized(file: string): number | undefined {
+    return this.tooLarge.get(path.resolve(file));
   }
 
   getProjects(): readonly Project[] {
@@ -114,7 +149,6 @@ export class Workspace {
   private ensureStructure(): void {
     if (!this.structureDirty) return;
     this.structureDirty = false;
-    this.notices.length = 0;
     const projects: Project[] = [];
     const covered = new Set<string>();
     const addProject = (file: string) => {
@@ -150,7 +184,7 @@ export class Workspace {
         }
         const buts = files.filter((f) => f.endsWith('.but'));
         if (count + buts.length > this.limits.maxFiles) {
-          this.notices.push({ message: `more than ${this.limits.maxFiles} .but files under ${root}: only the first ${this.limits.maxFiles} are indexed` });
+          this.notice(`more than ${this.limits.maxFiles} .but files under ${root}: only the first ${this.limits.maxFiles} are indexed`);
           buts.length = Math.max(0, this.limits.maxFiles - count);
         }
         count += buts.length;
@@ -202,7 +236,7 @@ export class Workspace {
       if (text === undefined && f.generated) text = f.stub ?? '';
       if (text === undefined) continue;
       if (text.length > this.limits.maxFileBytes) {
-        this.notices.push({ file: f.path, message: `${f.path} is larger than ${this.limits.maxFileBytes} bytes and is not indexed` });
+        this.overLimit(f.path, text.length);
         continue;
       }
       sources.push({ id: f.path, name: this.displayName(f.path, project), text });
@@ -245,9 +279,14 @@ export class Workspace {
   /** The file's diagnostics over all its sets, each once. */
   diagnostics(file: string): Diagnostic[] {
     file = path.resolve(file);
+    const sets = this.setsOf(file);
+    const size = this.tooLarge.get(file);
+    if (size !== undefined) {
+      return [{ span: { start: 0, end: 0 }, severity: 'warning', code: 'file-too-large', message: `this file is ${size} bytes, over the ${this.limits.maxFileBytes}-byte limit: it is not indexed, and references to its keywords cannot be resolved` }];
+    }
     const seen = new Set<string>();
     const out: Diagnostic[] = [];
-    for (const e of this.setsOf(file)) {
+    for (const e of sets) {
       const i = e.set.fileIndexOf(file);
       if (i < 0) continue;
       for (const d of e.set.fileDiagnostics(i)) {

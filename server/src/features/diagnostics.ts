@@ -51,12 +51,16 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
       for (const f of s.files) {
         if (!f.generated && ctx.ws.text(f.path) === undefined) {
           const at = text.indexOf(JSON.stringify(f.path.split(/[\\/]/).pop()).slice(1, -1));
+          const size = ctx.ws.oversized(f.path);
           out.push({
             range: ctx.codec.toRange(lines, { start: Math.max(0, at), end: Math.max(0, at) + 1 }),
-            severity: DiagnosticSeverity.Error,
+            severity: size === undefined ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
             source: 'halibut',
-            code: 'cannot-open',
-            message: `unable to open input file \`${f.path}' (set \`${s.name}')`,
+            code: size === undefined ? 'cannot-open' : 'file-too-large',
+            message:
+              size === undefined
+                ? `unable to open input file \`${f.path}' (set \`${s.name}')`
+                : `input file \`${f.path}' (set \`${s.name}') is ${size} bytes, over the ${ctx.ws.limits.maxFileBytes}-byte limit: not indexed`,
           });
         }
       }
@@ -65,7 +69,7 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
   }
   if (!file.endsWith('.but') && ctx.ws.setsOf(file).length === 0) return [];
   const text = ctx.ws.text(file);
-  if (text === undefined) return [];
+  if (text === undefined) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
   const lines = new LineIndex(text);
   return ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, lines, d));
 }

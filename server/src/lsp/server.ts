@@ -45,15 +45,18 @@ import { selectionRanges } from '../features/selectionRange';
 import { SEMANTIC_LEGEND, semanticTokens } from '../features/semanticTokens';
 import { workspaceSymbols } from '../features/workspaceSymbol';
 
-/** Files larger than this are not read from disk (a very large file is still handled if opened). */
-const MAX_DISK_FILE = 64 * 1024 * 1024;
-
 const nodeHost: WorkspaceHost = {
   readFile(file) {
     try {
-      const st = fs.statSync(file);
-      if (!st.isFile() || st.size > MAX_DISK_FILE) return undefined;
+      if (!fs.statSync(file).isFile()) return undefined;
       return decode(fs.readFileSync(file));
+    } catch {
+      return undefined;
+    }
+  },
+  fileSize(file) {
+    try {
+      return fs.statSync(file).size;
     } catch {
       return undefined;
     }
@@ -82,6 +85,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canRegisterWatchers = false;
   let canConfigure = false;
   const published = new Map<string, string>();
+  const shownNotices = new Set<string>();
+  /** Limits hit (too many files, a file too large) are told once each, when first met. */
+  function showNotices(): void {
+    for (const n of ws.notices) {
+      if (shownNotices.has(n.message)) continue;
+      shownNotices.add(n.message);
+      connection.window.showWarningMessage(n.message);
+    }
+  }
   let initializeSeen = false;
   let shutdownSeen = false;
 
@@ -154,6 +166,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const doc = documents.get(uri);
         quietly('publishDiagnostics', connection.sendDiagnostics({ uri, version: doc?.version, diagnostics }));
       }
+      showNotices();
     } catch (e) {
       connection.console.error(`diagnostics failed: ${(e as Error).stack ?? e}`);
     }
@@ -220,8 +233,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const sets = ws.allSets();
     progress?.report(100, `${sets.length} document set${sets.length === 1 ? '' : 's'}`);
     progress?.done();
+    showNotices();
     log(`indexed ${sets.length} document sets (${sets.reduce((n, s) => n + s.spec.files.length, 0)} files) in ${Date.now() - t0} ms`);
-    for (const n of ws.notices) connection.window.showWarningMessage(n.message);
     scheduleDiagnostics();
   });
 
