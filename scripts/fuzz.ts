@@ -1,5 +1,5 @@
 /**
- * npm run fuzz -- --seed S --count N [--core-only]: seeded mutations of corpus
+ * npm run fuzz -- --seed S --count N [--from K] [--core-only]: seeded mutations of corpus
  * files (and random bytes), each analysed as a document set and then put
  * through every language feature at random positions; any exception, any
  * position outside the document or a slow case is a failure, printed with the
@@ -150,35 +150,45 @@ function exerciseFeatures(ctx: FeatureContext, uri: string, lines: LineIndex, li
   }
 }
 
-export function fuzz(seed: number, count: number, options: { features?: boolean; progress?: (done: number, failures: number) => void } = {}): FuzzResult {
+/** Runs case i of a seed; throws on any failure but slowness, returns the time it took. */
+function runCase(texts: string[], seed: number, i: number, features: boolean): { ms: number; size: number } {
+  const rng = mulberry32(seed * 1000003 + i);
+  const files = Array.from({ length: 1 + Math.floor(rng() * 3) }, (_, j) => ({ id: `/f${j}.but`, name: `f${j}.but`, text: mutate(texts[Math.floor(rng() * texts.length)], rng) }));
+  const t = Date.now();
+  const set = new DocumentSet(files, { parse: (f, m) => parseFile(f.text, m) });
+  set.files.forEach((f) => {
+    for (const d of set.fileDiagnostics(set.files.indexOf(f))) {
+      if (!(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= f.source.text.length)) throw new Error(`span ${d.span.start}-${d.span.end} out of range in a ${f.source.text.length}-character file: ${d.message}`);
+      f.lines.positionAt(d.span.start);
+    }
+  });
+  if (features) {
+    const { ws, uris } = memoryWorkspace(files);
+    const ctx: FeatureContext = { ws, codec: new PositionCodec(ENCODINGS[Math.floor(rng() * 3)]), settings: { inlayHints: true } };
+    const linesOf = (u: string) => set.files[uris.indexOf(u)]?.lines;
+    uris.forEach((uri, j) => exerciseFeatures(ctx, uri, set.files[j].lines, linesOf, rng));
+  }
+  return { ms: Date.now() - t, size: files.reduce((a, f) => a + f.text.length, 0) };
+}
+
+export function fuzz(seed: number, count: number, options: { features?: boolean; from?: number; progress?: (done: number, failures: number) => void } = {}): FuzzResult {
   const texts = corpusTexts();
+  const features = options.features !== false;
   const failures: string[] = [];
   const t0 = Date.now();
-  for (let i = 0; i < count; i++) {
-    const rng = mulberry32(seed * 1000003 + i);
-    const files = Array.from({ length: 1 + Math.floor(rng() * 3) }, (_, j) => ({ id: `/f${j}.but`, name: `f${j}.but`, text: mutate(texts[Math.floor(rng() * texts.length)], rng) }));
-    const t = Date.now();
+  const from = options.from ?? 0;
+  for (let i = from; i < from + count; i++) {
     try {
-      const set = new DocumentSet(files, { parse: (f, m) => parseFile(f.text, m) });
-      set.files.forEach((f) => {
-        for (const d of set.fileDiagnostics(set.files.indexOf(f))) {
-          if (!(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= f.source.text.length)) throw new Error(`span ${d.span.start}-${d.span.end} out of range in a ${f.source.text.length}-character file: ${d.message}`);
-          f.lines.positionAt(d.span.start);
-        }
-      });
-      if (options.features !== false) {
-        const { ws, uris } = memoryWorkspace(files);
-        const ctx: FeatureContext = { ws, codec: new PositionCodec(ENCODINGS[Math.floor(rng() * 3)]), settings: { inlayHints: true } };
-        const linesOf = (u: string) => set.files[uris.indexOf(u)]?.lines;
-        uris.forEach((uri, j) => exerciseFeatures(ctx, uri, set.files[j].lines, linesOf, rng));
-      }
-      const ms = Date.now() - t;
-      const size = files.reduce((a, f) => a + f.text.length, 0);
-      if (ms > 300 + size / 50) failures.push(`case ${i} (seed ${seed}): ${ms} ms for ${size} characters`);
+      const budget = (size: number) => 300 + size / 50;
+      let { ms, size } = runCase(texts, seed, i, features);
+      // A collection pause or a busy machine can stall any one case; only a
+      // case that is slow twice running is slow by itself.
+      if (ms > budget(size)) ms = Math.min(ms, runCase(texts, seed, i, features).ms);
+      if (ms > budget(size)) failures.push(`case ${i} (seed ${seed}): ${ms} ms for ${size} characters`);
     } catch (e) {
       failures.push(`case ${i} (seed ${seed}): ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`);
     }
-    if (options.progress && (i + 1) % 10000 === 0) options.progress(i + 1, failures.length);
+    if (options.progress && (i + 1 - from) % 10000 === 0) options.progress(i + 1 - from, failures.length);
   }
   return { cases: count, failures, ms: Date.now() - t0 };
 }
@@ -190,6 +200,7 @@ if (require.main === module) {
   };
   const r = fuzz(arg('--seed', 1), arg('--count', 10000), {
     features: !process.argv.includes('--core-only'),
+    from: arg('--from', 0),
     progress: (done, failed) => console.error(`${done} cases, ${failed} failures so far`),
   });
   for (const f of r.failures.slice(0, 20)) console.log(f);
