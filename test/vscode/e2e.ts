@@ -59,6 +59,8 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
   let browser: Browser | undefined;
   let page: Page;
   let step = 0;
+  // Every byte of the corpus folder, to put back (and fail) should VS Code ever write it.
+  const pristine = new Map<string, Buffer>();
   const shot = async (name: string) => {
     await page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
   };
@@ -103,6 +105,7 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
       execFileSync('bash', [installer, 'install', webDir], { stdio: 'inherit' });
     }
     assert.ok(fs.existsSync(vsix), 'run `npm run package` first (npm run test:vscode does)');
+    for (const f of fs.readdirSync(docFolder)) pristine.set(f, fs.readFileSync(path.join(docFolder, f)));
     fs.rmSync(shots, { recursive: true, force: true });
     fs.mkdirSync(shots, { recursive: true });
     // A fresh profile every run: the extension from the .vsix, our settings, nothing else.
@@ -120,6 +123,8 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
           'workbench.tips.enabled': false,
           'workbench.welcomePage.walkthroughs.openOnInstall': false,
           'telemetry.telemetryLevel': 'off',
+          // VS Code for the Web saves after a delay by default; the corpus must never be written.
+          'files.autoSave': 'off',
           'extensions.ignoreRecommendations': true,
           'editor.hover.delay': 150,
           'window.commandCenter': false,
@@ -146,6 +151,9 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
         /* already gone */
       }
     }
+    const written = [...pristine].filter(([f, bytes]) => !fs.readFileSync(path.join(docFolder, f)).equals(bytes)).map(([f]) => f);
+    for (const f of written) fs.writeFileSync(path.join(docFolder, f), pristine.get(f)!);
+    assert.deepStrictEqual(written, [], 'VS Code wrote to the corpus (restored)');
   });
 
   it('opens errors.but in Restricted Mode as Halibut, highlighted by the grammar', async () => {
@@ -153,6 +161,10 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
     await open('errors.but');
     await page.locator('#status\\.editor\\.mode', { hasText: 'Halibut' }).waitFor({ timeout: 60000 });
     // Distinct token colours on the screen: commands, keywords, text.
+    // Tokenization runs after the text is shown, so wait for it rather than look once.
+    await page
+      .waitForFunction(() => new Set(Array.from(document.querySelectorAll('.monaco-editor .view-lines span[class^="mtk"]'), (e) => e.className)).size >= 4, undefined, { timeout: 30000, polling: 250 })
+      .catch(() => undefined); // the assertion below says what was there
     const classes = await page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
     assert.ok(classes.length >= 4, `only ${classes.length} token styles: ${classes.join(' ')}`);
     await shot('highlighted');
@@ -166,16 +178,18 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
     await command('View: Focus Problems');
     const panel = page.locator('.markers-panel-container');
     await panel.waitFor({ state: 'visible' });
-    await sleep(1500);
-    const rows = await page.locator('.markers-panel .monaco-list-row', { hasText: 'errors.but' }).count();
-    assert.strictEqual(rows, 0, 'no problem in errors.but');
+    // Diagnostics arrive after indexing; give them time to land before saying there are none.
+    await sleep(3000);
+    const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    assert.deepStrictEqual(rows.filter((r) => /errors\.but/.test(r)), [], `problems listed: ${rows.join(' | ')}`);
+    assert.ok(await page.getByText('No problems have been detected in the workspace').isVisible(), 'the whole PuTTY manual is clean');
     await shot('problems');
   });
 
   it('hovering \\k{config-ssh-kex-rekey} shows its number, title and a preview', async () => {
     const text = fs.readFileSync(path.join(docFolder, 'errors.but'), 'latin1').split('\n');
     const line = text.findIndex((l) => l.includes('\\k{config-ssh-kex-rekey}'));
-    await command('View: Close Panel');
+    await command('View: Hide Panel');
     await goTo(line + 1, text[line].indexOf('config-ssh-kex-rekey') + 5);
     await command('Show or Focus Hover');
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
@@ -201,6 +215,7 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
   it('the outline lists the chapter’s sections with halibut’s numbers', async () => {
     // Fold the file tree away so that the outline has the side bar.
     await page.locator('.pane-header', { hasText: /^doc$/i }).first().click();
+    await open('config.but');
     await command('Explorer: Focus on Outline View');
     const row = page.locator('.outline-pane .monaco-list-row, [id="outline"] .monaco-list-row').first();
     await row.waitFor({ state: 'visible', timeout: 30000 });
@@ -219,10 +234,11 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
     await command('View: Focus Problems');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'unable to resolve cross-reference' }).first().waitFor({ timeout: 30000 });
     await shot('typo');
-    await goTo(line + 1, text[line].indexOf('config-ssh-kex-rekey') + 7);
-    await page.keyboard.press('Backspace');
-    await page.keyboard.press('Backspace');
+    await page.locator('.tab', { hasText: 'errors.but' }).first().click();
+    await page.keyboard.press('Control+Z');
     await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length === 0, undefined, { timeout: 30000 });
+    await page.locator('.markers-panel-container', { hasText: 'No problems have been detected' }).waitFor({ timeout: 30000 });
     await shot('fixed');
+    await command('File: Revert File');
   });
 });
