@@ -1,7 +1,8 @@
 /**
  * npm run bench: our linter against halibut on the same files, side by side
  * in one run (alternating A B A B, medians and ratios), on the PuTTY manual
- * and on scaled copies of it; parse throughput; memory after analysis.
+ * and on scaled copies of it; parse throughput; memory after analysis; the
+ * language server's latencies (lspBench.ts).
  *
  * The scaled corpus is the manual replicated N times as one document set,
  * with every keyword renamed per copy so that references still resolve.
@@ -14,16 +15,12 @@ import * as path from 'path';
 import { parseFile } from '../server/src/core/parser';
 import { analyse, readSources } from '../server/src/node/loadSet';
 import { projectRoot, PUTTY_MANUAL, puttyDir } from '../test/support/corpus';
+import { LspCase, measure, median, p99 } from './lspBench';
 
 const root = projectRoot;
 const putty = puttyDir;
 const MANUAL = PUTTY_MANUAL;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time(cmd: string, args: string[], cwd: string): number {
   const t0 = process.hrtime.bigint();
@@ -57,7 +54,47 @@ function lintInProcess(files: string[], cwd: string) {
   return analyse(sources);
 }
 
-function main(): void {
+/** A workspace folder for the language server: the files and a halibut.json naming them in order. */
+function lspCase(label: string, dir: string, files: string[], errorsFile: string, configFile: string): LspCase {
+  fs.writeFileSync(path.join(dir, 'halibut.json'), JSON.stringify({ sets: [{ name: 'manual', files }] }));
+  return { label, folder: dir, files: files.map((f) => path.join(dir, f)), errorsFile: path.join(dir, errorsFile), configFile: path.join(dir, configFile) };
+}
+
+async function lspRows(rows: string[]): Promise<void> {
+  const cases: LspCase[] = [];
+  const dirs: string[] = [];
+  for (const n of (process.env.BENCH_LSP_N ?? '1,64').split(',').map(Number)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-lsp-${n}-`));
+    dirs.push(dir);
+    cases.push(lspCase(`PuTTY manual × ${n}`, dir, scaledCorpus(n, dir), 'c0-errors.but', 'c0-config.but'));
+  }
+  {
+    // The whole manual as one file, in halibut's order (a file's end also ends a paragraph, hence the blank lines).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lsp-big-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'manual.but'), Buffer.concat(MANUAL.flatMap((f) => [fs.readFileSync(path.join(putty, f)), Buffer.from('\n\n')])));
+    cases.push(lspCase('PuTTY manual as one file', dir, ['manual.but'], 'manual.but', 'manual.but'));
+  }
+  rows.push('');
+  rows.push('Language server over stdio (ms; edits: 500 in errors.but, pull = didChange then textDocument/diagnostic, push = didChange to publishDiagnostics for the edits that change it):');
+  rows.push('');
+  rows.push('| workspace | cold start | RSS MB | edit→diagnostics pull median / p99 | push median / p99 (n) | hover | definition | references | completion |');
+  rows.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  try {
+    for (const c of cases) {
+      const r = await measure(c);
+      const q = (m: string) => median(r.requests[`textDocument/${m}`]).toFixed(2);
+      rows.push(
+        `| ${c.label} | ${r.coldMs.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${median(r.pull).toFixed(2)} / ${p99(r.pull).toFixed(2)} | ${median(r.push).toFixed(2)} / ${p99(r.push).toFixed(2)} (${r.push.length}) | ${q('hover')} | ${q('definition')} | ${q('references')} | ${q('completion')} |`,
+      );
+      console.error(rows[rows.length - 1]);
+    }
+  } finally {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   if (!fs.existsSync(putty)) {
     console.error('bench: ../shared/corpus is missing');
     process.exit(2);
@@ -108,7 +145,8 @@ function main(): void {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6 / reps;
   const chars = texts.reduce((a, t) => a + t.length, 0);
   rows.push(`Warm parse of the manual in process: ${ms.toFixed(1)} ms for ${chars} characters (${((ms * 1e6) / chars).toFixed(0)} ns per character).`);
+  if (process.env.BENCH_LSP !== '0') await lspRows(rows);
   console.log(rows.join('\n'));
 }
 
-main();
+void main();

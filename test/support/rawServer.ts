@@ -17,8 +17,11 @@ export class Raw {
   readonly notifications: { method: string; params: unknown }[] = [];
   stderr = '';
   /** answerWith: how server-to-client requests (register, refresh, configuration) are answered. */
-  constructor(private readonly answerWith: 'null' | 'error' = 'null') {
-    this.proc = spawn(process.execPath, [path.join(root, 'bin/halibut-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    private readonly answerWith: 'null' | 'error' = 'null',
+    cwd?: string,
+  ) {
+    this.proc = spawn(process.execPath, [path.join(root, 'bin/halibut-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
     this.exited = new Promise((res) => this.proc.on('exit', (code) => res(code)));
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.proc.stdout!.on('data', (d: Buffer) => {
@@ -35,6 +38,7 @@ export class Raw {
           this.waiting.delete(msg.id);
         } else if (msg.method) {
           this.notifications.push(msg);
+          this.listeners = this.listeners.filter((l) => !l(msg));
           if (msg.id !== undefined) this.send(this.answerWith === 'null' ? { jsonrpc: '2.0', id: msg.id, result: null } : { jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: 'not supported by this client' } });
         }
       }
@@ -54,11 +58,27 @@ export class Raw {
   started(method: string, params: unknown): { id: number; answer: Promise<Answer> } {
     const id = ++this.id;
     const answer = new Promise<Answer>((res, rej) => {
-      this.waiting.set(id, res);
-      setTimeout(() => rej(new Error(`no answer to ${method}`)), 15000);
+      const timer = setTimeout(() => rej(new Error(`no answer to ${method}`)), 15000);
+      this.waiting.set(id, (a) => {
+        clearTimeout(timer);
+        res(a);
+      });
       this.send({ jsonrpc: '2.0', id, method, params });
     });
     return { id, answer };
+  }
+  private listeners: ((msg: { method: string; params: unknown }) => boolean)[] = [];
+  /** The next message from the server that satisfies a test, as soon as it arrives. */
+  next(method: string, test: (params: never) => boolean = () => true, ms = 60000): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${method} in ${ms} ms`)), ms);
+      this.listeners.push((msg) => {
+        if (msg.method !== method || !test(msg.params as never)) return false;
+        clearTimeout(timer);
+        resolve(msg.params);
+        return true;
+      });
+    });
   }
   /** The latest diagnostics published for a URI. */
   diagnostics(uri: string): { message: string; range: { start: { line: number; character: number } } }[] | undefined {

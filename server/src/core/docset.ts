@@ -88,6 +88,8 @@ export interface DocumentSetOptions {
   names?: NumberingNames;
   /** Parses a file given the macros of the files before it (a cache may answer). */
   parse: (file: SourceFile, macros: MacroLookup) => ParsedFile;
+  /** A file's line index (a cache may answer). */
+  lines?: (file: SourceFile) => LineIndex;
 }
 
 /** \cfg keys whose back ends require a minimum number of parameters. */
@@ -146,7 +148,7 @@ export class DocumentSet {
     const lookup: MacroLookup = (name) => defined.get(name)?.def.text;
     sources.forEach((source, i) => {
       const parsed = this.options.parse(source, lookup);
-      this.files.push({ source, parsed, lines: new LineIndex(source.text) });
+      this.files.push({ source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) });
       this.diagnostics.push([]);
       for (const def of parsed.macroDefs) {
         const earlier = defined.get(def.name);

@@ -11,6 +11,7 @@
 import * as path from 'path';
 import { BUILD_FILE_NAMES, projectFromBuildFile } from './buildfiles';
 import { DocumentSet, SourceFile } from './docset';
+import { LineIndex } from './lines';
 import { MacroLookup, parseFile } from './parser';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
 import { Diagnostic, ParsedFile } from './syntax';
@@ -54,6 +55,7 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly diskCache = new Map<string, string | undefined>();
   private readonly parses = new Map<string, CachedParse[]>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
   private projects: Project[] = [];
   private specs: { project: Project; spec: SetSpec }[] = [];
   private entries: (SetEntry | undefined)[] = [];
@@ -207,6 +209,21 @@ export class Workspace {
     this.looseEntries.clear();
   }
 
+  /**
+   * The line index of a file's current text (undefined when it cannot be read). Kept per
+   * file, so that an edit to one file does not re-index the lines of the others.
+   */
+  lines(file: string): LineIndex | undefined {
+    const text = this.text(file);
+    return text === undefined ? undefined : this.linesFor(path.resolve(file), text);
+  }
+
+  private linesFor(file: string, text: string): LineIndex {
+    let lines = this.lineIndexes.get(file);
+    if (lines?.text !== text) this.lineIndexes.set(file, (lines = new LineIndex(text)));
+    return lines;
+  }
+
   /** Parse a file for a macro environment, reusing an earlier parse when it cannot differ. */
   private parse(source: SourceFile, macros: MacroLookup): ParsedFile {
     const cached = this.parses.get(source.id) ?? [];
@@ -241,7 +258,7 @@ export class Workspace {
       }
       sources.push({ id: f.path, name: this.displayName(f.path, project), text });
     }
-    const set = new DocumentSet(sources, { parse: (s, m) => this.parse(s, m) });
+    const set = new DocumentSet(sources, { parse: (s, m) => this.parse(s, m), lines: (s) => this.linesFor(s.id, s.text) });
     return { project, spec, set, version: ++this.version };
   }
 

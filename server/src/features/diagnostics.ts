@@ -16,9 +16,8 @@ export function toLsp(ctx: FeatureContext, file: string, lines: LineIndex, d: Co
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of d.related ?? []) {
     const target = r.file ?? file;
-    const text = ctx.ws.text(target);
-    if (text === undefined) continue;
-    const tl = target === file ? lines : new LineIndex(text);
+    const tl = target === file ? lines : ctx.ws.lines(target);
+    if (!tl) continue;
     related.push({ location: { uri: uriOf(target), range: ctx.codec.toRange(tl, r.span) }, message: r.message });
   }
   return {
@@ -68,8 +67,7 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
     return out;
   }
   if (!file.endsWith('.but') && ctx.ws.setsOf(file).length === 0) return [];
-  const text = ctx.ws.text(file);
-  if (text === undefined) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
-  const lines = new LineIndex(text);
+  const lines = ctx.ws.lines(file);
+  if (!lines) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
   return ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, lines, d));
 }

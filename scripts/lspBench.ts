@@ -1,0 +1,208 @@
+/**
+ * The language server's latencies, through the real server process over
+ * stdio (part of npm run bench): cold start to every file's diagnostics,
+ * didChange → diagnostics over 500 realistic edits in errors.but, and the
+ * latency of hover, definition, references and completion.
+ *
+ * Edits are timed two ways. Pull (a client that asks textDocument/diagnostic
+ * right after each didChange, as VS Code does): every edit counts. Push (a
+ * client that waits for publishDiagnostics): only edits that change
+ * errors.but's diagnostics produce a notification to wait for, so only
+ * those (breaking and fixing a \k{}, a heading keyword in config.but) count.
+ */
+
+import * as fs from 'fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Raw } from '../test/support/rawServer';
+
+export interface LspCase {
+  label: string;
+  /** The workspace folder, holding a halibut.json for the set. */
+  folder: string;
+  /** Every file of the set (cold start waits for each one's diagnostics). */
+  files: string[];
+  /** The file holding the errors chapter, and where the chapter starts in it. */
+  errorsFile: string;
+  /** The file holding \S{config-ssh-kex-rekey}. */
+  configFile: string;
+}
+
+export interface LspResult {
+  coldMs: number;
+  rssMb: number;
+  pull: number[];
+  push: number[];
+  requests: Record<string, number[]>;
+}
+
+const KEY = 'config-ssh-kex-rekey';
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+interface Edit {
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+  /** For push timing: what errors.but's diagnostics must show once the edit is seen. */
+  expect?: { brokenKey?: string };
+}
+
+/** A mirror of the open documents, so edits can be given as offsets. */
+class Docs {
+  private readonly docs = new Map<string, TextDocument>();
+  constructor(private readonly raw: Raw) {}
+  open(file: string): TextDocument {
+    const doc = TextDocument.create(URI.file(file).toString(), 'halibut', 1, fs.readFileSync(file, 'latin1'));
+    this.docs.set(file, doc);
+    this.raw.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'halibut', version: 1, text: doc.getText() } });
+    return doc;
+  }
+  get(file: string): TextDocument {
+    return this.docs.get(file)!;
+  }
+  apply(e: Edit): void {
+    const doc = this.get(e.file);
+    const range = { start: doc.positionAt(e.start), end: doc.positionAt(e.end) };
+    const version = doc.version + 1;
+    TextDocument.update(doc, [{ range, text: e.text }], version);
+    this.raw.notify('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges: [{ range, text: e.text }] });
+  }
+}
+
+/** One cycle of what an author does in the errors chapter, as edits against the current text. */
+function* editCycles(docs: Docs, c: LspCase): Generator<Edit> {
+  for (let cycle = 0; ; cycle++) {
+    const errors = () => docs.get(c.errorsFile).getText();
+    const chapter = () => errors().indexOf('\\C{errors}');
+    // Typing a word at the end of a prose line, one character at a time.
+    {
+      const text = errors();
+      const lines = [...text.slice(chapter()).matchAll(/[a-z.]\n(?=[a-z])/g)].map((m) => chapter() + (m.index ?? 0) + 1);
+      let at = lines[(cycle * 7) % lines.length];
+      for (const ch of ' quick') {
+        yield { file: c.errorsFile, start: at, end: at, text: ch };
+        at++;
+      }
+    }
+    // Breaking a \k{} and fixing it.
+    {
+      const text = errors();
+      const refs = [...text.slice(chapter()).matchAll(/\\k\{([a-z0-9-]+)\}/g)];
+      const m = refs[(cycle * 5) % refs.length];
+      const at = chapter() + (m.index ?? 0) + 3;
+      yield { file: c.errorsFile, start: at, end: at, text: 'x', expect: { brokenKey: 'x' + m[1] } };
+      yield { file: c.errorsFile, start: at, end: at + 1, text: '', expect: {} };
+    }
+    // Pasting a paragraph after a blank line, and taking it out again.
+    {
+      const text = errors();
+      const blanks = [...text.slice(chapter()).matchAll(/\n\n(?=[A-Z])/g)].map((m) => chapter() + (m.index ?? 0) + 2);
+      const at = blanks[(cycle * 3) % blanks.length];
+      const para = `A new paragraph about key exchange; see \\k{${KEY}}.\n\n`;
+      yield { file: c.errorsFile, start: at, end: at, text: para };
+      yield { file: c.errorsFile, start: at, end: at + para.length, text: '' };
+    }
+    // Editing the heading keyword in config.but that errors.but refers to, and putting it back.
+    {
+      const at = docs.get(c.configFile).getText().indexOf(`\\S{${KEY}}`) + 3;
+      yield { file: c.configFile, start: at, end: at, text: 'y', expect: { brokenKey: KEY } };
+      yield { file: c.configFile, start: at, end: at + 1, text: '', expect: {} };
+    }
+  }
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
+}
+export const median = (xs: number[]) => percentile(xs, 50);
+export const p99 = (xs: number[]) => percentile(xs, 99);
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function start(c: LspCase, pull: boolean): Promise<{ raw: Raw; docs: Docs; coldMs: number }> {
+  const t0 = now();
+  const raw = new Raw('null', c.folder);
+  const uris = new Set(c.files.map((f) => URI.file(f).toString()));
+  const seen = new Set<string>();
+  const allPublished = pull
+    ? Promise.resolve()
+    : raw.next('textDocument/publishDiagnostics', (p: { uri: string }) => {
+        seen.add(p.uri);
+        return [...uris].every((u) => seen.has(u));
+      }, 600000);
+  await raw.initialize(c.folder, pull ? { textDocument: { diagnostic: { dynamicRegistration: false } } } : {});
+  const docs = new Docs(raw);
+  docs.open(c.errorsFile);
+  if (c.configFile !== c.errorsFile) docs.open(c.configFile);
+  await allPublished;
+  if (pull) await raw.request('textDocument/diagnostic', { textDocument: { uri: docs.get(c.errorsFile).uri } });
+  return { raw, docs, coldMs: now() - t0 };
+}
+
+async function stop(raw: Raw): Promise<void> {
+  await raw.request('shutdown', null);
+  raw.notify('exit', null);
+  await raw.exited;
+}
+
+export async function measure(c: LspCase, edits = 500, requests = 200): Promise<LspResult> {
+  // Push: cold start, memory, and the edits that change errors.but's diagnostics.
+  const push: number[] = [];
+  const a = await start(c, false);
+  const rss = rssMb(a.raw.proc.pid!);
+  {
+    const errorsUri = a.docs.get(c.errorsFile).uri;
+    const it = editCycles(a.docs, c);
+    for (let i = 0; i < edits; i++) {
+      const e = it.next().value as Edit;
+      const want = e.expect;
+      const seen = want
+        ? a.raw.next('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { message: string }[] }) =>
+            p.uri === errorsUri && (want.brokenKey ? p.diagnostics.some((d) => d.message.includes(`\`${want.brokenKey}'`)) : p.diagnostics.length === 0),
+          )
+        : undefined;
+      const t = now();
+      a.docs.apply(e);
+      if (seen) {
+        await seen;
+        push.push(now() - t);
+      }
+    }
+  }
+  await stop(a.raw);
+
+  // Pull: every edit, then feature requests on the settled text.
+  const pull: number[] = [];
+  const b = await start(c, true);
+  const errors = b.docs.get(c.errorsFile);
+  const it = editCycles(b.docs, c);
+  for (let i = 0; i < edits; i++) {
+    const t = now();
+    b.docs.apply(it.next().value as Edit);
+    await b.raw.request('textDocument/diagnostic', { textDocument: { uri: errors.uri } });
+    pull.push(now() - t);
+  }
+  const at = errors.positionAt(errors.getText().indexOf(`\\k{${KEY}}`) + 6);
+  const times: Record<string, number[]> = {};
+  const params: Record<string, object> = {
+    'textDocument/hover': { textDocument: { uri: errors.uri }, position: at },
+    'textDocument/definition': { textDocument: { uri: errors.uri }, position: at },
+    'textDocument/references': { textDocument: { uri: errors.uri }, position: at, context: { includeDeclaration: true } },
+    'textDocument/completion': { textDocument: { uri: errors.uri }, position: at },
+  };
+  for (const [method, p] of Object.entries(params)) {
+    times[method] = [];
+    for (let i = 0; i < requests; i++) {
+      const t = now();
+      await b.raw.request(method, p);
+      times[method].push(now() - t);
+    }
+  }
+  await stop(b.raw);
+  return { coldMs: a.coldMs, rssMb: rss, pull, push, requests: times };
+}
