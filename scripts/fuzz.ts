@@ -12,11 +12,9 @@ import { ResponseError } from 'vscode-languageserver';
 import { DocumentSet } from '../server/src/core/docset';
 import { LineIndex } from '../server/src/core/lines';
 import { parseFile } from '../server/src/core/parser';
-import { PROJECT_FILE_NAME } from '../server/src/core/project';
-import { Workspace, WorkspaceHost } from '../server/src/core/workspace';
 import { codeActions } from '../server/src/features/codeAction';
 import { completion } from '../server/src/features/completion';
-import { FeatureContext, uriOf } from '../server/src/features/context';
+import { FeatureContext } from '../server/src/features/context';
 import { definition } from '../server/src/features/definition';
 import { diagnosticsFor } from '../server/src/features/diagnostics';
 import { documentLinks } from '../server/src/features/documentLink';
@@ -31,6 +29,7 @@ import { selectionRanges } from '../server/src/features/selectionRange';
 import { semanticTokens } from '../server/src/features/semanticTokens';
 import { workspaceSymbols } from '../server/src/features/workspaceSymbol';
 import { corpus } from '../test/support/corpus';
+import { memoryWorkspace } from '../test/support/memoryWorkspace';
 
 export interface FuzzResult {
   cases: number;
@@ -76,19 +75,6 @@ export function mutate(text: string, rng: () => number): string {
 }
 
 /** A workspace over in-memory files, one project listing them in order. */
-function memoryWorkspace(files: { name: string; text: string }[]): { ws: Workspace; uris: string[] } {
-  const dir = path.resolve('/fuzz');
-  const disk = new Map<string, string>(files.map((f) => [path.join(dir, f.name), f.text]));
-  disk.set(path.join(dir, PROJECT_FILE_NAME), JSON.stringify({ sets: [{ name: 'fuzz', files: files.map((f) => f.name) }] }));
-  const host: WorkspaceHost = {
-    readFile: (f) => disk.get(f),
-    listDir: (d) => (d === dir ? { files: [...disk.keys()].map((f) => path.basename(f)), dirs: [] } : { files: [], dirs: [] }),
-  };
-  const ws = new Workspace(host);
-  ws.setFolders([dir]);
-  return { ws, uris: files.map((f) => uriOf(path.join(dir, f.name))) };
-}
-
 /** Every range a feature returns must lie inside its document (the one its `uri` names, else the current one). */
 function checkRanges(value: unknown, current: LineIndex, linesOf: (uri: string) => LineIndex | undefined, codec: PositionCodec, what: string): void {
   const visit = (v: unknown, lines: LineIndex): void => {

@@ -98,6 +98,30 @@ const CFG_MIN_PARAMS: ReadonlyMap<string, number> = new Map([
   ['info-dir-entry', 3],
 ]);
 
+/**
+ * Where one file's analysis goes: the set itself while it is built, or a
+ * scratch copy while an edit is tried (see DocumentSet.update).
+ */
+interface FileResult {
+  definitions: { def: KeywordDef; duplicateOf?: KeywordDef }[];
+  headings: Heading[];
+  xrefs: ResolvedXref[];
+  cfg: CfgInfo[];
+  /** Implicit index uses with the tag each joins. */
+  indexUses: { tag: IndexTagInfo; use: IndexUse }[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Heading {
+  file: number;
+  para: Paragraph;
+  def?: KeywordDef;
+  words?: NumberWords;
+}
+
+/** The first definition of a keyword as seen from a file, registering the file's own first ones. */
+type FirstDefinition = (def: KeywordDef) => KeywordDef | undefined;
+
 export class DocumentSet {
   readonly files: FileAnalysis[] = [];
   readonly keywords = new Map<string, KeywordDef>();
@@ -111,14 +135,24 @@ export class DocumentSet {
   /** Diagnostics of the set's own analysis per file (parse diagnostics stay in parsed). */
   readonly diagnostics: Diagnostic[][] = [];
   /** Section headings (and unnumbered chapters) in order, for outlines. */
-  readonly headings: { file: number; para: Paragraph; def?: KeywordDef; words?: NumberWords }[] = [];
+  readonly headings: Heading[] = [];
+
+  private numberingNames: NumberingNames = DEFAULT_NAMES;
+  /** The numberer's state as each file begins. */
+  private readonly numberingAt: string[] = [];
+  /** What each file gives the rest of the set (see exportsOf). */
+  private readonly exported: string[] = [];
+  /** Files that another file's diagnostics point into (their positions are quoted elsewhere). */
+  private readonly quoted = new Set<number>();
 
   constructor(sources: readonly SourceFile[], private readonly options: DocumentSetOptions) {
     this.parseAll(sources);
+    this.numberingNames = this.names();
     this.number();
     this.cite();
     this.indexTerms();
     this.configure();
+    this.ownResults().forEach((r, fi) => (this.exported[fi] = this.exportsOf(fi, r)));
   }
 
   /** All diagnostics of one file: its parse errors and the set's findings. */
@@ -130,10 +164,12 @@ export class DocumentSet {
     return this.files.findIndex((f) => f.source.id === id);
   }
 
-  private report(file: number, span: Span, m: Message, extra?: Partial<Diagnostic>): void {
+  private diagnostic(file: number, span: Span, m: Message, extra?: Partial<Diagnostic>): Diagnostic {
     // Halibut marks warnings in the text; we carry that in the severity instead.
     const warning = m[0].startsWith('warning: ');
-    this.diagnostics[file].push({ span, severity: warning ? 'warning' : 'error', message: warning ? m[0].slice(9) : m[0], code: m[1], ...extra });
+    const own = this.files[file].source.id;
+    for (const r of extra?.related ?? []) if (r.file !== undefined && r.file !== own) this.quoted.add(this.fileIndexOf(r.file));
+    return { span, severity: warning ? 'warning' : 'error', message: warning ? m[0].slice(9) : m[0], code: m[1], ...extra };
   }
 
   /** "FILE:LINE" as halibut writes a position in a message. */
@@ -152,19 +188,23 @@ export class DocumentSet {
       this.diagnostics.push([]);
       for (const def of parsed.macroDefs) {
         const earlier = defined.get(def.name);
-        if (earlier) {
-          // Redefinitions within a file were reported by the parser; across files, attach the related place.
-          const d = parsed.diagnostics.find((x) => x.code === 'macro-redefined' && x.span.start >= def.reportAt.start && x.span.end <= def.span.end);
-          if (d && !d.related) d.related = [{ file: earlier.def.name === def.name ? this.files[earlier.file].source.id : undefined, span: earlier.def.nameSpan, message: 'first defined here' }];
-          continue;
-        }
-        defined.set(def.name, { def, file: i, uses: [] });
+        if (earlier) this.relateRedefinition(parsed, def, earlier);
+        else defined.set(def.name, { def, file: i, uses: [] });
       }
     });
     for (const [name, info] of defined) this.macros.set(name, info);
     this.files.forEach((f, i) => {
       for (const use of f.parsed.macroUses) this.macros.get(use.name)?.uses.push({ file: i, span: use.span });
     });
+  }
+
+  /** Redefinitions within a file were reported by the parser; across files, attach the related place. */
+  private relateRedefinition(parsed: ParsedFile, def: MacroDef, earlier: MacroInfo): void {
+    const d = parsed.diagnostics.find((x) => x.code === 'macro-redefined' && x.span.start >= def.reportAt.start && x.span.end <= def.span.end);
+    if (d && !d.related) {
+      d.related = [{ file: this.files[earlier.file].source.id, span: earlier.def.nameSpan, message: 'first defined here' }];
+      this.quoted.add(earlier.file);
+    }
   }
 
   private names(): NumberingNames {
@@ -182,99 +222,71 @@ export class DocumentSet {
     return names;
   }
 
+  /** The set's own collections, seen as the result of every file (for building). */
+  private get whole(): FileResult {
+    return { definitions: this.definitions, headings: this.headings, xrefs: this.xrefs, cfg: this.cfg, indexUses: [], diagnostics: [] };
+  }
+
   private number(): void {
-    const numberer = new Numberer(this.names());
-    this.files.forEach((f, fi) => {
-      for (const p of f.parsed.paragraphs) {
-        const r = numberer.next(p);
-        if (r.kind === 'jump') {
-          this.report(fi, p.cmdSpan, msg.sectJump());
-        }
-        const isHeading = p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered';
-        const key = p.keywords[0];
-        let def: KeywordDef | undefined;
-        const numbered = r.kind === 'numbered';
-        if (key && key.text !== '' && (numbered || p.kind === 'biblio')) {
-          def = {
-            key: key.text,
-            kind: p.kind === 'chapter' ? 'chapter' : p.kind === 'appendix' ? 'appendix' : p.kind === 'heading' ? 'section' : p.kind === 'biblio' ? 'biblio' : 'list-item',
-            level: r.level,
-            words: numbered ? r.words : undefined,
-            cited: false,
-            title: plainText(p.words),
-            file: fi,
-            para: p,
-            keyword: key,
-            refs: [],
-          };
-          const earlier = this.keywords.get(def.key);
-          if (earlier) {
-            this.report(fi, key.span.end > key.span.start ? key.span : p.cmdSpan, msg.multiKw(def.key, this.files[earlier.file].source.name, this.files[earlier.file].lines.halibutLine(earlier.para.cmdSpan.start)), {
-              related: [{ file: this.files[earlier.file].source.id, span: earlier.keyword.span, message: `\`${def.key}' is first defined here` }],
-              data: { keyword: def.key },
-            });
-            this.definitions.push({ def, duplicateOf: earlier });
-          } else {
-            this.keywords.set(def.key, def);
-            this.definitions.push({ def });
-          }
-        }
-        if (isHeading && r.kind !== 'jump') this.headings.push({ file: fi, para: p, def, words: numbered ? r.words : undefined });
-      }
+    const numberer = new Numberer(this.numberingNames);
+    const first: FirstDefinition = (def) => {
+      const earlier = this.keywords.get(def.key);
+      if (!earlier) this.keywords.set(def.key, def);
+      return earlier;
+    };
+    this.files.forEach((_, fi) => {
+      this.numberingAt.push(numberer.snapshot());
+      this.numberFile(fi, numberer, first, { ...this.whole, diagnostics: this.diagnostics[fi] });
     });
   }
 
-  private unresolved(x: ResolvedXref): void {
+  private numberFile(fi: number, numberer: Numberer, first: FirstDefinition, out: FileResult): void {
+    for (const p of this.files[fi].parsed.paragraphs) {
+      const r = numberer.next(p);
+      if (r.kind === 'jump') out.diagnostics.push(this.diagnostic(fi, p.cmdSpan, msg.sectJump()));
+      const isHeading = p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered';
+      const key = p.keywords[0];
+      let def: KeywordDef | undefined;
+      const numbered = r.kind === 'numbered';
+      if (key && key.text !== '' && (numbered || p.kind === 'biblio')) {
+        def = {
+          key: key.text,
+          kind: p.kind === 'chapter' ? 'chapter' : p.kind === 'appendix' ? 'appendix' : p.kind === 'heading' ? 'section' : p.kind === 'biblio' ? 'biblio' : 'list-item',
+          level: r.level,
+          words: numbered ? r.words : undefined,
+          cited: false,
+          title: plainText(p.words),
+          file: fi,
+          para: p,
+          keyword: key,
+          refs: [],
+        };
+        const earlier = first(def);
+        if (earlier) {
+          out.diagnostics.push(
+            this.diagnostic(fi, key.span.end > key.span.start ? key.span : p.cmdSpan, msg.multiKw(def.key, this.files[earlier.file].source.name, this.files[earlier.file].lines.halibutLine(earlier.para.cmdSpan.start)), {
+              related: [{ file: this.files[earlier.file].source.id, span: earlier.keyword.span, message: `\`${def.key}' is first defined here` }],
+              data: { keyword: def.key },
+            }),
+          );
+          out.definitions.push({ def, duplicateOf: earlier });
+        } else {
+          out.definitions.push({ def });
+        }
+      }
+      if (isHeading && r.kind !== 'jump') out.headings.push({ file: fi, para: p, def, words: numbered ? r.words : undefined });
+    }
+  }
+
+  private unresolved(x: ResolvedXref, out: FileResult): void {
     const candidates = suggest(x.key, this.keywords.keys());
     const hint = candidates.length ? `; did you mean \`${candidates[0]}'?` : '';
     const m = msg.noSuchKw(x.key);
-    this.report(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } });
+    out.diagnostics.push(this.diagnostic(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } }));
   }
 
   private cite(): void {
-    const citeKey = (x: ResolvedXref) => {
-      this.xrefs.push(x);
-      const def = this.keywords.get(x.key);
-      if (!def) {
-        this.unresolved(x);
-        return;
-      }
-      x.target = def;
-      def.refs.push(x);
-      if (def.kind === 'biblio') def.cited = true;
-    };
-    this.files.forEach((f, fi) => {
-      for (const p of f.parsed.paragraphs) {
-        if (p.kind === 'br' && p.keywords[0]) {
-          const k = p.keywords[0];
-          const x: ResolvedXref = { file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'BR' };
-          this.xrefs.push(x);
-          const def = this.keywords.get(k.text);
-          if (!def) {
-            this.unresolved(x);
-            continue;
-          }
-          x.target = def;
-          def.refs.push(x);
-          if (def.citation !== undefined) {
-            this.report(fi, k.span, msg.multiBR(k.text));
-          } else if (def.words) {
-            this.report(fi, k.span, msg.multiBR(k.text), {
-              related: [{ file: this.files[def.file].source.id, span: def.keyword.span, message: `\`${k.text}' is a ${def.kind === 'list-item' ? 'list item' : def.kind}, which is already numbered` }],
-            });
-          } else {
-            def.citation = plainText(p.words);
-          }
-        } else if (p.kind === 'nocite') {
-          for (const k of p.keywords) citeKey({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' });
-        }
-      }
-      for (const use of f.parsed.xrefs) {
-        // References halibut never looks at (inside \I{} or \u fallback text) are not checked.
-        if (!use.checked) continue;
-        citeKey({ file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k' });
-      }
-    });
+    this.files.forEach((_, fi) => this.citeFile(fi, { ...this.whole, diagnostics: this.diagnostics[fi] }, true));
     // Cited entries without \BR text are numbered in bibliography order.
     let bibnum = 0;
     for (const { def, duplicateOf } of this.definitions) {
@@ -282,24 +294,66 @@ export class DocumentSet {
     }
   }
 
-  private indexTerms(): void {
-    // Implicit entries (\i \I \ii) in document order; halibut warns on case clashes.
-    this.files.forEach((f, fi) => {
-      for (const use of f.parsed.indexUses) {
-        const folded = use.tag.toLowerCase();
-        const tag = this.index.get(folded);
-        if (!tag) {
-          this.index.set(folded, { name: use.tag, uses: [{ file: fi, use }], rewrites: [] });
+  /** Resolve a file's references; `link` says whether to record them in their targets (not when only trying). */
+  private citeFile(fi: number, out: FileResult, link: boolean): void {
+    const citeKey = (x: ResolvedXref) => {
+      out.xrefs.push(x);
+      const def = this.keywords.get(x.key);
+      if (!def) {
+        this.unresolved(x, out);
+        return;
+      }
+      x.target = def;
+      if (!link) return;
+      def.refs.push(x);
+      if (def.kind === 'biblio') def.cited = true;
+    };
+    for (const p of this.files[fi].parsed.paragraphs) {
+      if (p.kind === 'br' && p.keywords[0]) {
+        const k = p.keywords[0];
+        const x: ResolvedXref = { file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'BR' };
+        out.xrefs.push(x);
+        const def = this.keywords.get(k.text);
+        if (!def) {
+          this.unresolved(x, out);
           continue;
         }
-        if (tag.uses.length > 0 && tag.name !== use.tag) {
-          const first = tag.uses[0];
-          this.report(fi, use.textSpan.end > use.textSpan.start ? use.textSpan : use.cmdSpan, msg.indexCase(use.tag, tag.name, this.files[first.file].source.name, this.files[first.file].lines.halibutLine(first.use.cmdSpan.start)), {
-            related: [{ file: this.files[first.file].source.id, span: first.use.textSpan, message: `first indexed as \`${tag.name}' here` }],
-          });
+        x.target = def;
+        if (!link) continue;
+        def.refs.push(x);
+        if (def.citation !== undefined) {
+          out.diagnostics.push(this.diagnostic(fi, k.span, msg.multiBR(k.text)));
+        } else if (def.words) {
+          out.diagnostics.push(
+            this.diagnostic(fi, k.span, msg.multiBR(k.text), {
+              related: [{ file: this.files[def.file].source.id, span: def.keyword.span, message: `\`${k.text}' is a ${def.kind === 'list-item' ? 'list item' : def.kind}, which is already numbered` }],
+            }),
+          );
+        } else {
+          def.citation = plainText(p.words);
         }
-        tag.uses.push({ file: fi, use });
+      } else if (p.kind === 'nocite') {
+        for (const k of p.keywords) citeKey({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' });
       }
+    }
+    for (const use of this.files[fi].parsed.xrefs) {
+      // References halibut never looks at (inside \I{} or \u fallback text) are not checked.
+      if (!use.checked) continue;
+      citeKey({ file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k' });
+    }
+  }
+
+  private indexTerms(): void {
+    // Implicit entries (\i \I \ii) in document order; halibut warns on case clashes.
+    this.files.forEach((_, fi) => {
+      const out: FileResult = { ...this.whole, diagnostics: this.diagnostics[fi] };
+      const creates = (folded: string, use: IndexUse) => {
+        const tag = { name: use.tag, uses: [], rewrites: [] };
+        this.index.set(folded, tag);
+        return tag;
+      };
+      this.indexFile(fi, out, (folded, use) => this.index.get(folded) ?? creates(folded, use));
+      for (const { tag, use } of out.indexUses) tag.uses.push({ file: fi, use });
     });
     // Explicit \IM rewrites, after all implicit ones.
     this.files.forEach((f, fi) => {
@@ -311,7 +365,9 @@ export class DocumentSet {
           if (!tag) {
             const candidates = suggest(k.text, [...this.index.values()].filter((t) => t.uses.length > 0).map((t) => t.name));
             const m = msg.noSuchIdxTag(k.text);
-            this.report(fi, k.span.end > k.span.start ? k.span : p.cmdSpan, [m[0] + (candidates.length ? `; did you mean \`${candidates[0]}'?` : ''), m[1]], { data: { keyword: k.text, suggestions: candidates } });
+            this.diagnostics[fi].push(
+              this.diagnostic(fi, k.span.end > k.span.start ? k.span : p.cmdSpan, [m[0] + (candidates.length ? `; did you mean \`${candidates[0]}'?` : ''), m[1]], { data: { keyword: k.text, suggestions: candidates } }),
+            );
             // Halibut records the tag anyway, so later \IMs of it pass silently.
             this.index.set(folded, { name: k.text, uses: [], rewrites: [{ file: fi, para: p, keyword: k }] });
           } else {
@@ -322,27 +378,185 @@ export class DocumentSet {
     });
   }
 
-  private configure(): void {
-    this.files.forEach((f, fi) => {
-      for (const p of f.parsed.paragraphs) {
-        if (p.kind !== 'cfg' || p.keywords.length === 0) continue;
-        const key = p.keywords[0].text;
-        const values = p.keywords.slice(1).map((k) => k.text);
-        this.cfg.push({ file: fi, para: p, key, values });
-        if (key.toLowerCase() === 'input-charset' && !lookupCharset(values[0] ?? '')) {
-          this.report(fi, p.keywords[1]?.span ?? p.keywords[0].span, msg.charset(values[0] ?? ''));
-        }
-        const min = CFG_MIN_PARAMS.get(key.toLowerCase());
-        if (min !== undefined && values.filter((v) => v !== '').length < min) {
-          this.report(fi, p.keywords[0].span, msg.cfgInsufficient(key, min));
-        }
+  /**
+   * A file's implicit index uses, each joined to its tag (`tagOf` finds or makes it), with
+   * halibut's warning where a use differs in case from the tag's first use.
+   */
+  private indexFile(fi: number, out: FileResult, tagOf: (folded: string, use: IndexUse) => IndexTagInfo): void {
+    const firstHere = new Map<IndexTagInfo, IndexUse>();
+    for (const use of this.files[fi].parsed.indexUses) {
+      const tag = tagOf(use.tag.toLowerCase(), use);
+      // The tag's first use: in an earlier file, else this file's first.
+      const before = tag.uses[0];
+      const first = before && before.file < fi ? before : firstHere.has(tag) ? { file: fi, use: firstHere.get(tag)! } : undefined;
+      if (!firstHere.has(tag)) firstHere.set(tag, use);
+      out.indexUses.push({ tag, use });
+      if (first && tag.name !== use.tag) {
+        out.diagnostics.push(
+          this.diagnostic(fi, use.textSpan.end > use.textSpan.start ? use.textSpan : use.cmdSpan, msg.indexCase(use.tag, tag.name, this.files[first.file].source.name, this.files[first.file].lines.halibutLine(first.use.cmdSpan.start)), {
+            related: [{ file: this.files[first.file].source.id, span: first.use.textSpan, message: `first indexed as \`${tag.name}' here` }],
+          }),
+        );
       }
-    });
+    }
   }
 
+  private configure(): void {
+    this.files.forEach((_, fi) => this.configureFile(fi, { ...this.whole, diagnostics: this.diagnostics[fi] }));
+  }
+
+  private configureFile(fi: number, out: FileResult): void {
+    for (const p of this.files[fi].parsed.paragraphs) {
+      if (p.kind !== 'cfg' || p.keywords.length === 0) continue;
+      const key = p.keywords[0].text;
+      const values = p.keywords.slice(1).map((k) => k.text);
+      out.cfg.push({ file: fi, para: p, key, values });
+      if (key.toLowerCase() === 'input-charset' && !lookupCharset(values[0] ?? '')) {
+        out.diagnostics.push(this.diagnostic(fi, p.keywords[1]?.span ?? p.keywords[0].span, msg.charset(values[0] ?? '')));
+      }
+      const min = CFG_MIN_PARAMS.get(key.toLowerCase());
+      if (min !== undefined && values.filter((v) => v !== '').length < min) {
+        out.diagnostics.push(this.diagnostic(fi, p.keywords[0].span, msg.cfgInsufficient(key, min)));
+      }
+    }
+  }
+
+  /** Each file's part of the set's collections. */
+  private ownResults(): FileResult[] {
+    const out: FileResult[] = this.files.map((_, fi) => ({ definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: this.diagnostics[fi] }));
+    for (const d of this.definitions) out[d.def.file].definitions.push(d);
+    for (const h of this.headings) out[h.file].headings.push(h);
+    for (const x of this.xrefs) out[x.file].xrefs.push(x);
+    for (const c of this.cfg) out[c.file].cfg.push(c);
+    this.files.forEach((f, fi) => {
+      for (const use of f.parsed.indexUses) out[fi].indexUses.push({ tag: this.index.get(use.tag.toLowerCase())!, use });
+    });
+    return out;
+  }
+
+  /**
+   * Everything of a file that another file's analysis can depend on, as text. While an edit
+   * leaves it unchanged, no other file's numbers, resolution or diagnostics can change.
+   * Files with \BR, \nocite, citations of bibliography entries or \IM are never patched
+   * (their effects reach across files in order-dependent ways): their text includes a
+   * marker that makes any edit rebuild the set.
+   */
+  private exportsOf(fi: number, r: FileResult): string {
+    const parsed = this.files[fi].parsed;
+    const crossFile = parsed.paragraphs.some((p) => p.kind === 'br' || p.kind === 'nocite' || p.kind === 'im') || r.xrefs.some((x) => x.target?.kind === 'biblio');
+    return JSON.stringify([
+      crossFile ? `rebuild ${Math.random()}` : '',
+      parsed.macroDefs.map((d) => [d.name, d.text]),
+      r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null]),
+      r.indexUses.map((u) => u.use.tag),
+      parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
+      this.numberingAt[fi + 1] ?? '',
+    ]);
+  }
+
+  /**
+   * Take a new text for file `fi` without re-analysing the set, when the edit cannot change
+   * any other file's analysis: the file is re-parsed and analysed alone, against the rest of
+   * the set as it stands, and patched in if what it gives the others is unchanged. Returns
+   * false (leaving the set as it was) when the set must be rebuilt instead.
+   */
+  update(fi: number, source: SourceFile): boolean {
+    if (this.quoted.has(fi)) return false;
+    const lookup: MacroLookup = (name) => {
+      const m = this.macros.get(name);
+      return m && m.file < fi ? m.def.text : undefined;
+    };
+    const parsed = this.options.parse(source, lookup);
+    const old = this.files[fi];
+    const quotedBefore = new Set(this.quoted);
+    this.files[fi] = { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) };
+    const r: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
+    const firstHere = new Map<string, KeywordDef>();
+    const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
+    let novel = false;
+    this.numberFile(fi, numberer, (def) => {
+      const earlier = this.keywords.get(def.key);
+      if (earlier && earlier.file < fi) return earlier;
+      if (!earlier || earlier.file > fi) novel = true;
+      const mine = firstHere.get(def.key);
+      if (!mine) firstHere.set(def.key, def);
+      return mine;
+    }, r);
+    let unknownTag = false;
+    if (!novel) {
+      this.citeFile(fi, r, false);
+      this.indexFile(fi, r, (folded, use) => {
+        const tag = this.index.get(folded);
+        if (tag) return tag;
+        unknownTag = true;
+        return { name: use.tag, uses: [], rewrites: [] };
+      });
+      this.configureFile(fi, r);
+    }
+    const end = numberer.snapshot();
+    const next = this.numberingAt[fi + 1];
+    const same =
+      !novel &&
+      !unknownTag &&
+      (next === undefined || next === end) &&
+      this.exportsOf(fi, r) === this.exported[fi] &&
+      parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
+    if (!same || this.quoted.size !== quotedBefore.size) {
+      this.files[fi] = old;
+      this.quoted.clear();
+      for (const q of quotedBefore) this.quoted.add(q);
+      return false;
+    }
+    this.patch(fi, old, r);
+    return true;
+  }
+
+  /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */
+  private patch(fi: number, old: FileAnalysis, r: FileResult): void {
+    const mine = this.definitions.filter((d) => d.def.file === fi);
+    const renewed = new Map<KeywordDef, KeywordDef>();
+    r.definitions.forEach(({ def }, k) => {
+      const kept = mine[k].def;
+      renewed.set(def, kept);
+      kept.para = def.para;
+      kept.keyword = def.keyword;
+      kept.title = def.title;
+    });
+    for (const h of r.headings) if (h.def) h.def = renewed.get(h.def) ?? h.def;
+    splice(this.headings, (h) => h.file, fi, r.headings);
+    splice(this.cfg, (c) => c.file, fi, r.cfg);
+    // References: the file's own, and their place in each target's list.
+    const touched = new Set<KeywordDef>();
+    for (const x of this.xrefs) if (x.file === fi && x.target) touched.add(x.target);
+    for (const x of r.xrefs) if (x.target) touched.add((x.target = renewed.get(x.target) ?? x.target));
+    splice(this.xrefs, (x) => x.file, fi, r.xrefs);
+    for (const def of touched) splice(def.refs, (x) => x.file, fi, r.xrefs.filter((x) => x.target === def));
+    const tagsBefore = old.parsed.indexUses.map((u) => this.index.get(u.tag.toLowerCase())!);
+    for (const tag of new Set([...tagsBefore, ...r.indexUses.map((u) => u.tag)])) {
+      splice(tag.uses, (u) => u.file, fi, r.indexUses.filter((u) => u.tag === tag).map(({ use }) => ({ file: fi, use })));
+    }
+    for (const d of this.files[fi].parsed.macroDefs) {
+      const info = this.macros.get(d.name);
+      if (info && info.file === fi) info.def = d;
+      else if (info) this.relateRedefinition(this.files[fi].parsed, d, info);
+    }
+    for (const info of this.macros.values()) {
+      splice(info.uses, (u) => u.file, fi, this.files[fi].parsed.macroUses.filter((u) => u.name === info.def.name).map((u) => ({ file: fi, span: u.span })));
+    }
+    this.diagnostics[fi] = r.diagnostics;
+  }
   /** What halibut prints for a reference to a keyword. */
   static cite(def: KeywordDef, upper: boolean): string | undefined {
     if (def.kind === 'biblio') return def.citation;
     return def.words ? citeText(def.words, upper) : undefined;
   }
+}
+
+/** Replace the run of items that belong to file `fi` (items are grouped by file, in file order). */
+function splice<T>(list: T[], fileOf: (item: T) => number, fi: number, items: T[]): void {
+  let from = 0;
+  while (from < list.length && fileOf(list[from]) < fi) from++;
+  let to = from;
+  while (to < list.length && fileOf(list[to]) === fi) to++;
+  list.splice(from, to - from, ...items);
 }

@@ -60,6 +60,19 @@ export class Numberer {
 
   constructor(private readonly names: NumberingNames) {}
 
+  /** The whole state, as text: equal snapshots number what follows identically. */
+  snapshot(): string {
+    return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, this.listItem, this.listStack, this.prev]);
+  }
+
+  static restore(names: NumberingNames, snapshot: string): Numberer {
+    const n = new Numberer(names);
+    let stack: Numberer['listStack'];
+    [n.chapterNum, n.appendixNum, n.isChapter, n.sectionLevels, n.okLevel, n.listItem, stack, n.prev] = JSON.parse(snapshot);
+    n.listStack.push(...stack);
+    return n;
+  }
+
   next(p: Paragraph): NumberResult {
     const category = p.keywords.length > 1 && p.keywords[1].text !== '' ? p.keywords[1].text : undefined;
     let thisKind: ParaKind | 'none' = p.kind;

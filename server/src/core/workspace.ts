@@ -59,6 +59,8 @@ export class Workspace {
   private projects: Project[] = [];
   private specs: { project: Project; spec: SetSpec }[] = [];
   private entries: (SetEntry | undefined)[] = [];
+  /** Files edited since each set was analysed: tried as a patch before a rebuild. */
+  private pending: (Set<string> | undefined)[] = [];
   private looseEntries = new Map<string, SetEntry>();
   private structureDirty = true;
   private version = 0;
@@ -101,7 +103,9 @@ export class Workspace {
   }
 
   private invalidate(file: string): void {
-    this.entries = this.entries.map((e, i) => (e && this.specs[i].spec.files.some((f) => f.path === file) ? undefined : e));
+    this.entries.forEach((e, i) => {
+      if (e && this.specs[i].spec.files.some((f) => f.path === file)) (this.pending[i] ??= new Set()).add(file);
+    });
     this.looseEntries.delete(file);
     if (!this.overlays.has(file) && !this.specs.some((s) => s.spec.files.some((f) => f.path === file))) this.structureDirty = true;
   }
@@ -206,6 +210,7 @@ export class Workspace {
     this.projects = projects;
     this.specs = projects.flatMap((project) => project.sets.map((spec) => ({ project, spec })));
     this.entries = this.specs.map(() => undefined);
+    this.pending = [];
     this.looseEntries.clear();
   }
 
@@ -267,10 +272,31 @@ export class Workspace {
     return path.relative(base, file) || path.basename(file);
   }
 
+  /** Set i, up to date: edits patched in where they cannot reach other files, else rebuilt. */
+  private entry(i: number): SetEntry {
+    let e = this.entries[i];
+    const changed = this.pending[i];
+    this.pending[i] = undefined;
+    if (e && changed && !this.patch(e, changed)) e = undefined;
+    return (this.entries[i] = e ?? this.build(this.specs[i].spec, this.specs[i].project));
+  }
+
+  private patch(e: SetEntry, changed: Set<string>): boolean {
+    for (const file of changed) {
+      const fi = e.set.fileIndexOf(file);
+      const text = this.text(file);
+      if (fi < 0 || text === undefined || text.length > this.limits.maxFileBytes) return false;
+      const source = e.set.files[fi].source;
+      if (source.text !== text && !e.set.update(fi, { ...source, text })) return false;
+    }
+    e.version = ++this.version;
+    return true;
+  }
+
   /** Every set, analysed (re-analysing only those whose files changed). */
   allSets(): SetEntry[] {
     this.ensureStructure();
-    return this.specs.map((s, i) => (this.entries[i] ??= this.build(s.spec, s.project)));
+    return this.specs.map((_, i) => this.entry(i));
   }
 
   /** The sets a file belongs to; a file in none (opened from elsewhere) forms a set of its own. */
@@ -279,7 +305,7 @@ export class Workspace {
     this.ensureStructure();
     const out: SetEntry[] = [];
     this.specs.forEach((s, i) => {
-      if (s.spec.files.some((f) => f.path === file)) out.push((this.entries[i] ??= this.build(s.spec, s.project)));
+      if (s.spec.files.some((f) => f.path === file)) out.push(this.entry(i));
     });
     if (out.length === 0 && this.text(file) !== undefined) {
       let loose = this.looseEntries.get(file);

@@ -1,0 +1,146 @@
+/**
+ * Incremental analysis equals analysis from scratch: random edit sequences
+ * over corpus document sets (typing, deleting, pasted paragraphs, braces,
+ * blank lines, heading and keyword edits, macros, index terms, several files)
+ * applied to a workspace one by one, and after every edit the set the
+ * workspace holds, patched or rebuilt, is compared in full with a fresh
+ * DocumentSet of the same texts: syntax, symbols, numbers, references,
+ * index, macros and diagnostics.
+ */
+import * as assert from 'assert';
+import fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DocumentSet } from '../../server/src/core/docset';
+import { parseFile } from '../../server/src/core/parser';
+import { Span } from '../../server/src/core/syntax';
+import { decode } from '../../server/src/node/decode';
+import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
+import { memoryWorkspace } from '../support/memoryWorkspace';
+
+const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 30);
+const sp = (s: Span | undefined) => (s ? `${s.start}-${s.end}` : '-');
+
+/** Everything the set knows, as plain data, so that two sets can be compared whole. */
+export function describeSet(set: DocumentSet): unknown {
+  const fileOf = (i: number) => set.files[i].source.name;
+  return {
+    files: set.files.map((f, i) => ({
+      name: f.source.name,
+      text: f.source.text,
+      paragraphs: f.parsed.paragraphs.map((p) => [p.kind, sp(p.span), p.keywords.map((k) => k.text)]),
+      diagnostics: set.fileDiagnostics(i).map((d) => [sp(d.span), d.severity, d.code, d.message, (d.related ?? []).map((r) => [r.file, sp(r.span), r.message])]),
+    })),
+    keywords: [...set.keywords.values()].map((d) => [d.key, d.kind, d.level, d.words?.designation, d.words?.number, d.citation, d.cited, d.title, fileOf(d.file), sp(d.keyword.span), sp(d.para.span), d.refs.map((x) => [fileOf(x.file), sp(x.span)])]),
+    definitions: set.definitions.map(({ def, duplicateOf }) => [def.key, fileOf(def.file), sp(def.keyword.span), duplicateOf ? sp(duplicateOf.keyword.span) : null]),
+    headings: set.headings.map((h) => [fileOf(h.file), sp(h.para.span), h.def?.key, h.words?.number]),
+    xrefs: set.xrefs.map((x) => [fileOf(x.file), x.kind, x.key, sp(x.span), sp(x.keySpan), x.target ? [x.target.key, fileOf(x.target.file), sp(x.target.keyword.span)] : null]),
+    index: [...set.index.entries()].map(([k, t]) => [k, t.name, t.uses.map((u) => [fileOf(u.file), sp(u.use.span)]), t.rewrites.map((r) => [fileOf(r.file), sp(r.keyword.span)])]),
+    macros: [...set.macros.entries()].map(([k, m]) => [k, fileOf(m.file), m.def.text, sp(m.def.nameSpan), m.uses.map((u) => [fileOf(u.file), sp(u.span)])]),
+    cfg: set.cfg.map((c) => [fileOf(c.file), c.key, c.values, sp(c.para.span)]),
+  };
+}
+
+/** Pieces an author types or pastes. */
+const PIECES = [
+  ' ', 'x', 'word ', '\n', '\n\n', '{', '}', '\\', '\\e{', '\\c{code}',
+  '\\k{config-ssh-kex-rekey}', '\\k{errors-hostkey-absent}', '\\k{nosuch-key}', '\\K{intro}', '\\k{input-config}',
+  '\\i{error messages}', '\\i{Error Messages}', '\\ii{host key}', '\\I{port forwarding}',
+  '\n\n\\H{new-heading} A new heading\n\n', '\n\n\\S{errors-hostkey-absent} A duplicate\n\n', '\n\n\\S2{deep-jump} Too deep\n\n',
+  '\n\nA pasted paragraph, with \\k{feedback} and \\i{NAT router}.\n\n', '\n\n\\define{newmacro} some text\n\n', '\\newmacro', '\\dash',
+  '\n\n\\#{ an unterminated comment\n\n', '\n\n\\quote{\n\nQuoted.\n\n}\n\n', '\n\n\\n numbered item\n\n', '\n\n\\b bullet\n\n',
+  '\n\n\\IM{error messages} error messages\n\n', '\n\n\\BR{nosuch} [X]\n\n', '\n\n\\B{newbib} A book.\n\n', '\n\n\\cfg{chapter}{Part}\n\n',
+  '\n\n\\C{new-chapter} New chapter\n\n', '\n\n\\A{new-appendix} New appendix\n\n', '\n\n\\U Unnumbered\n\n',
+];
+
+type Edit = { file: number; at: number; del: number; insert: string };
+
+const editArb = (files: number) =>
+  fc.record({
+    file: fc.nat({ max: files - 1 }),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    del: fc.oneof(fc.constant(0), fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 60 })),
+    insert: fc.oneof(fc.constantFrom(...PIECES), fc.constant(''), fc.string({ maxLength: 4 })),
+  });
+
+function apply(text: string, e: Edit): string {
+  const at = Math.floor(e.at * text.length);
+  return text.slice(0, at) + e.insert + text.slice(at + e.del);
+}
+
+/** Steps whose edits were patched in, and all steps: the property must exercise both paths. */
+const tally = { patched: 0, steps: 0 };
+
+function check(sources: { name: string; text: string }[], edits: Edit[][]): void {
+  const { ws, paths } = memoryWorkspace(sources);
+  const texts = sources.map((s) => s.text);
+  let last = ws.allSets()[0].set;
+  for (const step of edits) {
+    // Several edits may land before anyone asks (a burst of typing, a multi-file change).
+    for (const e of step) {
+      texts[e.file] = apply(texts[e.file], e);
+      ws.setOverlay(paths[e.file], texts[e.file]);
+    }
+    const held = ws.setsOf(paths[step[0].file])[0].set;
+    tally.steps++;
+    if (held === last) tally.patched++;
+    last = held;
+    const fresh = new DocumentSet(
+      sources.map((s, i) => ({ id: paths[i], name: held.files[i].source.name, text: texts[i] })),
+      { parse: (f, m) => parseFile(f.text, m) },
+    );
+    assert.deepStrictEqual(describeSet(held), describeSet(fresh));
+  }
+}
+
+function load(dir: string, files: string[]): { name: string; text: string }[] {
+  return files.map((f) => ({ name: path.basename(f), text: decode(fs.readFileSync(path.join(dir, f))) }));
+}
+
+describe('incremental analysis equals analysis from scratch', function () {
+  this.timeout(600000);
+  before(function () {
+    if (!fs.existsSync(corpus)) {
+      console.log(`    (skipped: no corpus at ${corpus})`);
+      this.skip();
+    }
+  });
+
+  it('the Halibut manual, random edit sequences', () => {
+    const sources = load(halibutDir, HALIBUT_MANUAL);
+    fc.assert(
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), (edits) => check(sources, edits)),
+      { numRuns: RUNS, seed: 20261124 },
+    );
+  });
+
+  it('the PuTTY manual, random edit sequences', () => {
+    const sources = load(puttyDir, PUTTY_MANUAL);
+    fc.assert(
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), (edits) => check(sources, edits)),
+      { numRuns: Math.max(3, Math.floor(RUNS / 4)), seed: 20261124 },
+    );
+  });
+
+  it('both paths were taken: some edits patched, some rebuilt', () => {
+    console.log(`      ${tally.patched} of ${tally.steps} steps patched in, the rest rebuilt`);
+    assert.ok(tally.patched > tally.steps / 10 && tally.patched < tally.steps, `${tally.patched} of ${tally.steps}`);
+  });
+
+  it('typing in errors.but is patched into the set, not rebuilt, and the rest stays as it was', () => {
+    const sources = load(puttyDir, PUTTY_MANUAL);
+    const { ws, paths } = memoryWorkspace(sources);
+    const errors = PUTTY_MANUAL.indexOf('doc/errors.but');
+    const before = ws.setsOf(paths[errors])[0];
+    const def = before.set.keywords.get('config-ssh-kex-rekey')!;
+    const at = sources[errors].text.indexOf('This chapter lists');
+    ws.setOverlay(paths[errors], sources[errors].text.slice(0, at) + 'Indeed, t' + sources[errors].text.slice(at + 1));
+    const after = ws.setsOf(paths[errors])[0];
+    assert.strictEqual(after.set, before.set, 'the same set, patched');
+    assert.strictEqual(after.set.keywords.get('config-ssh-kex-rekey'), def, 'definitions keep their identity');
+    assert.ok(after.version > before.version || after === before);
+    // A new heading keyword reaches other files: that edit rebuilds.
+    ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\H{brand-new} New\n');
+    assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'rebuilt');
+  });
+});
