@@ -11,6 +11,7 @@ import { Cmd, Lexer, Tok, Token } from './lexer';
 import { Message, msg } from './messages';
 import {
   Block,
+  Checkpoint,
   CodeLine,
   Diagnostic,
   IndexUse,
@@ -19,6 +20,7 @@ import {
   MacroDef,
   ParaKind,
   Paragraph,
+  PARSED_LISTS,
   ParsedFile,
   Span,
   Style,
@@ -69,6 +71,21 @@ export function parseFile(text: string, macros: MacroLookup = NO_MACROS): Parsed
   return new FileParser(text, macros).run();
 }
 
+/** Parsing part of a file: from a checkpoint (else the start), until `stop` accepts a checkpoint (else the end). */
+export interface PartialParse {
+  from?: Checkpoint;
+  /** The file's macro definitions before `from`, in order. */
+  macrosBefore?: readonly MacroDef[];
+  stop: (at: Checkpoint, out: ParsedFile) => boolean;
+}
+
+/** The lists (and checkpoints) of the part parsed, and where it stopped (undefined: at the end). */
+export function parsePart(text: string, macros: MacroLookup, part: PartialParse): { out: ParsedFile; stoppedAt?: Checkpoint } {
+  const p = new FileParser(text, macros, part);
+  const out = p.run();
+  return { out, stoppedAt: p.stoppedAt };
+}
+
 class FileParser {
   private readonly lx: Lexer;
   private t: Token;
@@ -78,8 +95,14 @@ class FileParser {
   private readonly localMacros = new Map<string, MacroDef>();
   private readonly out: ParsedFile;
 
-  constructor(text: string, private readonly external: MacroLookup) {
-    this.lx = new Lexer(text, 0);
+  stoppedAt?: Checkpoint;
+
+  constructor(
+    text: string,
+    private readonly external: MacroLookup,
+    private readonly part?: PartialParse,
+  ) {
+    this.lx = new Lexer(text, part?.from?.offset ?? 0);
     this.out = {
       text,
       paragraphs: [],
@@ -92,10 +115,17 @@ class FileParser {
       blocks: [],
       diagnostics: [],
       externalLookups: new Map(),
+      checkpoints: [],
     };
     this.t = this.lx.next();
     // Whitespace at the very start of a file is not a paragraph break.
     this.already = this.ty() !== Tok.White;
+    if (part?.from) {
+      this.already = true;
+      this.prevKind = part.from.prevKind;
+      // The macros the file defined before the checkpoint, as its own definitions left them.
+      for (const def of part.macrosBefore ?? []) if (!this.localMacros.has(def.name) && this.external(def.name) === undefined) this.localMacros.set(def.name, def);
+    }
   }
 
   /** The current token's type (a call, so that TypeScript does not narrow it across next()). */
@@ -149,8 +179,10 @@ class FileParser {
 
   run(): ParsedFile {
     // Halibut stops reading a file at a NUL; we report each one and read on.
-    for (let i = this.out.text.indexOf('\0'); i >= 0; i = this.out.text.indexOf('\0', i + 1)) {
-      this.error({ start: i, end: i + 1 }, msg.zeroChar());
+    if (!this.part) {
+      for (let i = this.out.text.indexOf('\0'); i >= 0; i = this.out.text.indexOf('\0', i + 1)) {
+        this.error({ start: i, end: i + 1 }, msg.zeroChar());
+      }
     }
     for (;;) {
       do {
@@ -158,6 +190,14 @@ class FileParser {
         this.already = false;
       } while (this.ty() === Tok.Eop);
       if (this.ty() === Tok.Eof) break;
+      if (this.cross.length === 0 && this.lx.atSourceBoundary && !this.t.fromMacro) {
+        const at: Checkpoint = { offset: this.t.start, prevKind: this.prevKind, counts: PARSED_LISTS.map((l) => this.out[l].length) };
+        if (this.part?.stop(at, this.out)) {
+          this.stoppedAt = at;
+          return this.out;
+        }
+        this.out.checkpoints.push(at);
+      }
       this.paragraph();
     }
     if (this.cross.length > 0) {

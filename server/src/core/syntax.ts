@@ -187,4 +187,21 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
   /** Every macro name looked up in definitions from earlier files, with the text found. */
   externalLookups: Map<string, string | undefined>;
+  /** Where parsing can resume: top-level paragraph starts (see reparse.ts). */
+  checkpoints: Checkpoint[];
+}
+
+/** The lists of a ParsedFile that grow as the parser reads, in document order. */
+export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'macroDefs', 'links', 'comments', 'blocks', 'diagnostics'] as const;
+
+/**
+ * A top-level paragraph start, outside every block and macro expansion: the
+ * parser's whole state there is the kind of the paragraph before, the macros
+ * defined so far, and how long each list has grown.
+ */
+export interface Checkpoint {
+  offset: number;
+  prevKind: ParaKind | 'none';
+  /** Lengths of the PARSED_LISTS, in that order. */
+  counts: number[];
 }

@@ -13,6 +13,7 @@ import { BUILD_FILE_NAMES, projectFromBuildFile } from './buildfiles';
 import { DocumentSet, SourceFile } from './docset';
 import { LineIndex } from './lines';
 import { MacroLookup, parseFile } from './parser';
+import { reparse } from './reparse';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
 import { Diagnostic, ParsedFile } from './syntax';
 
@@ -229,21 +230,22 @@ export class Workspace {
     return lines;
   }
 
-  /** Parse a file for a macro environment, reusing an earlier parse when it cannot differ. */
+  /**
+   * Parse a file for a macro environment, reusing an earlier parse when it cannot differ,
+   * and reparsing only what an edit touched when an earlier text was parsed in the same
+   * environment.
+   */
   private parse(source: SourceFile, macros: MacroLookup): ParsedFile {
     const cached = this.parses.get(source.id) ?? [];
-    for (const c of cached) {
-      if (c.text !== source.text) continue;
-      let same = true;
-      for (const [name, body] of c.parsed.externalLookups) {
-        if (macros(name) !== body) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return c.parsed;
-    }
-    const parsed = parseFile(source.text, macros);
+    const sameMacros = (c: CachedParse) => {
+      for (const [name, body] of c.parsed.externalLookups) if (macros(name) !== body) return false;
+      return true;
+    };
+    const same = cached.find((c) => c.text === source.text && sameMacros(c));
+    if (same) return same.parsed;
+    const full = (text: string) => parseFile(text, macros);
+    const earlier = [...cached].reverse().find(sameMacros);
+    const parsed = earlier ? reparse(earlier.parsed, source.text, macros, full) : full(source.text);
     // Keep a few environments per file (a file in several sets may see different macros).
     const kept = cached.filter((c) => c.text === source.text).slice(-3);
     kept.push({ text: source.text, parsed });
