@@ -69,21 +69,24 @@ describe('robustness: edits are safe (property tests on the PuTTY manual)', func
     const before = verdict(ctx);
     // Keywords and macros that are written somewhere, each with every place it is written.
     const targets = [
-      ...set.definitions.filter((d) => !d.duplicateOf).map(({ def }) => ({ kind: 'keyword' as const, name: def.key, file: def.file, span: def.keyword.span, refs: def.refs.length })),
-      ...[...set.macros.values()].map((m) => ({ kind: 'macro' as const, name: m.def.name, file: m.file, span: m.def.nameSpan, refs: m.uses.length })),
+      ...set.definitions.filter((d) => !d.duplicateOf).map(({ def }) => ({ kind: 'keyword' as const, name: def.key, refs: def.refs.length })),
+      ...[...set.macros.values()].map((m) => ({ kind: 'macro' as const, name: m.def.name, refs: m.uses.length })),
     ];
     const name = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,24}$/).map((s) => `rn-${s}`), fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,12}$/).map((s) => `Rn${s}`));
     fc.assert(
       fc.property(fc.nat(targets.length - 1), name, fc.boolean(), (ti, newName, fromUse) => {
         const t = targets[ti];
         if (t.kind === 'macro' && !/^[A-Za-z0-9]+$/.test(newName)) newName = newName.replace(/[^A-Za-z0-9]/g, '') || 'Rn';
+        // The workspace's sets are live (edits update them in place): look the target up afresh.
+        const now = ctx.ws.allSets().find((s) => s.spec.name === 'manual')!.set;
+        const at = t.kind === 'keyword' ? now.keywords.get(t.name)! : now.macros.get(t.name)!;
         // Start the rename from the definition or from one of its uses.
-        let file = set.files[t.file];
-        let offset = t.span.start;
+        let file = now.files[at.file];
+        let offset = 'keyword' in at ? at.keyword.span.start : at.def.nameSpan.start;
         if (fromUse && t.kind === 'keyword') {
-          const use = set.keywords.get(t.name)!.refs.find((r) => r.use && !r.use.fromMacro);
+          const use = now.keywords.get(t.name)!.refs.find((r) => r.use && !r.use.fromMacro);
           if (use) {
-            file = set.files[use.file];
+            file = now.files[use.file];
             offset = use.keySpan.start;
           }
         }

@@ -5,7 +5,14 @@
  *
  * Each file is parsed once per distinct macro environment: a parse records
  * the macro names it looked up in earlier files, and is reused as long as
- * those still expand to the same text.
+ * those still expand to the same text. An edit reparses only the paragraphs
+ * it touches (reparse.ts) and, where it cannot reach other files, is patched
+ * into its sets (DocumentSet.update) instead of re-analysing them.
+ *
+ * So the sets handed out are live, not snapshots: after an edit, a set is
+ * either updated in place or dropped, and a dropped set's parses may have
+ * been taken over by the new ones. Look things up afresh after each edit
+ * (every feature does, per request) rather than holding objects across edits.
  */
 
 import * as path from 'path';
@@ -60,6 +67,8 @@ export class Workspace {
   private projects: Project[] = [];
   private specs: { project: Project; spec: SetSpec }[] = [];
   private entries: (SetEntry | undefined)[] = [];
+  /** Files whose diagnostics may have changed since takeTouched() was last called. */
+  private readonly touched = new Set<string>();
   /** Files edited since each set was analysed: tried as a patch before a rebuild. */
   private pending: (Set<string> | undefined)[] = [];
   private looseEntries = new Map<string, SetEntry>();
@@ -209,6 +218,7 @@ export class Workspace {
       } else projects.push(defaultProject(folder, files));
     }
     this.projects = projects;
+    for (const p of projects) if (p.file) this.touched.add(p.file);
     this.specs = projects.flatMap((project) => project.sets.map((spec) => ({ project, spec })));
     this.entries = this.specs.map(() => undefined);
     this.pending = [];
@@ -266,6 +276,8 @@ export class Workspace {
       sources.push({ id: f.path, name: this.displayName(f.path, project), text });
     }
     const set = new DocumentSet(sources, { parse: (s, m) => this.parse(s, m), lines: (s) => this.linesFor(s.id, s.text) });
+    for (const f of spec.files) this.touched.add(f.path);
+    if (project.file) this.touched.add(project.file);
     return { project, spec, set, version: ++this.version };
   }
 
@@ -292,7 +304,21 @@ export class Workspace {
       if (source.text !== text && !e.set.update(fi, { ...source, text })) return false;
     }
     e.version = ++this.version;
+    // A patch changes only the patched files' own diagnostics (DocumentSet.update).
+    for (const file of changed) this.touched.add(file);
     return true;
+  }
+
+  /**
+   * The files whose diagnostics may have changed since the last call (every file of a set
+   * that was rebuilt, only the edited file of one that was patched, project files whose
+   * problems may have changed), after bringing every set up to date.
+   */
+  takeTouched(): string[] {
+    this.allSets();
+    const out = [...this.touched];
+    this.touched.clear();
+    return out;
   }
 
   /** Every set, analysed (re-analysing only those whose files changed). */

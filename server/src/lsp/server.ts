@@ -147,12 +147,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     timer = setTimeout(() => void publishAll(round), 0);
   }
   const SLICE_MS = 10;
+  /** Files whose diagnostics may have changed and are not yet published (kept across abandoned rounds). */
+  const unpublished = new Set<string>();
   async function publishAll(mine: number): Promise<void> {
     try {
+      for (const f of ws.takeTouched()) unpublished.add(f);
+      const known = new Set(ws.knownFiles());
+      // A file no set mentions any more has its diagnostics cleared.
+      for (const uri of published.keys()) if (!known.has(pathOf(uri))) unpublished.add(pathOf(uri));
       // Open documents first: they are what the user is looking at.
       const files = new Set<string>(documents.all().map((d) => pathOf(d.uri)));
-      for (const f of ws.knownFiles()) files.add(f);
-      for (const uri of published.keys()) files.add(pathOf(uri));
+      for (const f of unpublished) files.add(f);
       let sliceStart = Date.now();
       for (const file of files) {
         if (Date.now() - sliceStart > SLICE_MS) {
@@ -162,6 +167,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         }
         const uri = uriOf(file);
         const diagnostics = diagnosticsFor(ctx, uri);
+        unpublished.delete(file);
         const key = JSON.stringify(diagnostics);
         if (published.get(uri) === key) continue;
         published.set(uri, key);
