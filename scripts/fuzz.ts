@@ -1,9 +1,11 @@
 /**
  * npm run fuzz -- --seed S --count N [--from K] [--core-only]: seeded mutations of corpus
  * files (and random bytes), each analysed as a document set and then put
- * through every language feature at random positions; any exception, any
- * position outside the document or a slow case is a failure, printed with the
- * seed and case number to reproduce it.
+ * through every language feature at random positions, then edited a few
+ * times through the workspace's incremental path (which must agree with a
+ * fresh analysis); any exception, any disagreement, any position outside the
+ * document or a slow case is a failure, printed with the seed and case
+ * number to reproduce it.
  */
 
 import * as fs from 'fs';
@@ -29,6 +31,7 @@ import { selectionRanges } from '../server/src/features/selectionRange';
 import { semanticTokens } from '../server/src/features/semanticTokens';
 import { workspaceSymbols } from '../server/src/features/workspaceSymbol';
 import { corpus } from '../test/support/corpus';
+import { describeSet } from '../test/support/describeSet';
 import { memoryWorkspace } from '../test/support/memoryWorkspace';
 
 export interface FuzzResult {
@@ -136,6 +139,27 @@ function exerciseFeatures(ctx: FeatureContext, uri: string, lines: LineIndex, li
   }
 }
 
+/** The path to the first place two plain values differ, with both values there; undefined if equal. */
+function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${at}: ${JSON.stringify(a)?.slice(0, 200)} vs ${JSON.stringify(b)?.slice(0, 200)}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** One small edit: a piece typed or pasted, a few characters deleted, or one replaced. */
+function typed(text: string, rng: () => number): string {
+  const p = Math.floor(rng() * (text.length + 1));
+  const op = rng();
+  if (op < 0.5) return text.slice(0, p) + PIECES[Math.floor(rng() * PIECES.length)] + text.slice(p);
+  if (op < 0.8) return text.slice(0, p) + text.slice(p + 1 + Math.floor(rng() * 20));
+  return text.slice(0, p) + String.fromCharCode(32 + Math.floor(rng() * 95)) + text.slice(p + 1);
+}
+
 /** Runs case i of a seed; throws on any failure but slowness, returns the time it took. */
 function runCase(texts: string[], seed: number, i: number, features: boolean): { ms: number; size: number } {
   const rng = mulberry32(seed * 1000003 + i);
@@ -149,10 +173,26 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
     }
   });
   if (features) {
-    const { ws, uris } = memoryWorkspace(files);
+    const { ws, uris, paths } = memoryWorkspace(files);
     const ctx: FeatureContext = { ws, codec: new PositionCodec(ENCODINGS[Math.floor(rng() * 3)]), settings: { inlayHints: true } };
-    const linesOf = (u: string) => set.files[uris.indexOf(u)]?.lines;
+    const linesOf = (u: string) => ws.lines(paths[uris.indexOf(u)]);
     uris.forEach((uri, j) => exerciseFeatures(ctx, uri, set.files[j].lines, linesOf, rng));
+    // Then a few edits as an author types them, through the workspace's incremental path:
+    // after each, the workspace must hold exactly what analysing the texts afresh gives.
+    const texts = files.map((f) => f.text);
+    for (let k = Math.floor(rng() * 4); k > 0; k--) {
+      const j = Math.floor(rng() * files.length);
+      texts[j] = typed(texts[j], rng);
+      ws.setOverlay(paths[j], texts[j]);
+      const held = ws.setsOf(paths[j])[0].set;
+      const fresh = new DocumentSet(
+        files.map((f, i) => ({ id: paths[i], name: f.name, text: texts[i] })),
+        { parse: (f, m) => parseFile(f.text, m) },
+      );
+      const where = firstDifference(describeSet(held), describeSet(fresh));
+      if (where) throw new Error(`after an edit of ${files[j].name}, the incremental analysis differs from a fresh one at ${where}`);
+      exerciseFeatures(ctx, uris[j], ws.lines(paths[j])!, linesOf, rng);
+    }
   }
   return { ms: Date.now() - t, size: files.reduce((a, f) => a + f.text.length, 0) };
 }

@@ -14,33 +14,12 @@ import * as path from 'path';
 import { DocumentSet } from '../../server/src/core/docset';
 import { MacroLookup, parseFile } from '../../server/src/core/parser';
 import { reparse } from '../../server/src/core/reparse';
-import { Span } from '../../server/src/core/syntax';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
+import { describeSet } from '../support/describeSet';
 import { memoryWorkspace } from '../support/memoryWorkspace';
 
 const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 20);
-const sp = (s: Span | undefined) => (s ? `${s.start}-${s.end}` : '-');
-
-/** Everything the set knows, as plain data, so that two sets can be compared whole. */
-export function describeSet(set: DocumentSet): unknown {
-  const fileOf = (i: number) => set.files[i].source.name;
-  return {
-    files: set.files.map((f, i) => ({
-      name: f.source.name,
-      text: f.source.text,
-      paragraphs: f.parsed.paragraphs.map((p) => [p.kind, sp(p.span), p.keywords.map((k) => k.text)]),
-      diagnostics: set.fileDiagnostics(i).map((d) => [sp(d.span), d.severity, d.code, d.message, (d.related ?? []).map((r) => [r.file, sp(r.span), r.message])]),
-    })),
-    keywords: [...set.keywords.values()].map((d) => [d.key, d.kind, d.level, d.words?.designation, d.words?.number, d.citation, d.cited, d.title, fileOf(d.file), sp(d.keyword.span), sp(d.para.span), d.refs.map((x) => [fileOf(x.file), sp(x.span)])]),
-    definitions: set.definitions.map(({ def, duplicateOf }) => [def.key, fileOf(def.file), sp(def.keyword.span), duplicateOf ? sp(duplicateOf.keyword.span) : null]),
-    headings: set.headings.map((h) => [fileOf(h.file), sp(h.para.span), h.def?.key, h.words?.number]),
-    xrefs: set.xrefs.map((x) => [fileOf(x.file), x.kind, x.key, sp(x.span), sp(x.keySpan), x.target ? [x.target.key, fileOf(x.target.file), sp(x.target.keyword.span)] : null]),
-    index: [...set.index.entries()].map(([k, t]) => [k, t.name, t.uses.map((u) => [fileOf(u.file), sp(u.use.span)]), t.rewrites.map((r) => [fileOf(r.file), sp(r.keyword.span)])]),
-    macros: [...set.macros.entries()].map(([k, m]) => [k, fileOf(m.file), m.def.text, sp(m.def.nameSpan), m.uses.map((u) => [fileOf(u.file), sp(u.span)])]),
-    cfg: set.cfg.map((c) => [fileOf(c.file), c.key, c.values, sp(c.para.span)]),
-  };
-}
 
 /** Pieces an author types or pastes. */
 const PIECES = [
@@ -113,6 +92,13 @@ describe('incremental parsing equals parsing from scratch', function () {
     [puttyDir, 'doc/errors.but'], [puttyDir, 'doc/config.but'], [puttyDir, 'doc/blurb.but'], [puttyDir, 'doc/pubkeyfmt.but'],
     [halibutDir, 'doc/input.but'], [halibutDir, 'inputs/test.but'],
   ];
+  it('regression (found by the fuzzer): an edit to the first token of a paragraph can move where the one before ends', () => {
+    const before = '\\IM{a} x\n\\IM{b} y\n\\IM{c} z\n\\IM{d} w\n';
+    const after = before.replace('\\IM{b}', '\\I\\c{M{b}');
+    const parsed = reparse(parseFile(before, macros), after, macros, (t) => parseFile(t, macros));
+    assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros)));
+  });
+
   it('the kind of the paragraph before a checkpoint is part of its state (\\lcont after a list item)', () => {
     const before = '\\b item\n\nbetween\n\nmore\n\n\\lcont{\n\ncontinued\n\n}\n\nlast\n';
     const after = before.replace('more\n\n', '');

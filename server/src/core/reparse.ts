@@ -1,6 +1,6 @@
 /**
  * Incremental parsing: a file's new text parsed from its old parse, reading
- * only the paragraphs an edit touches.
+ * only the paragraphs an edit touches (and the one before).
  *
  * The parser leaves a checkpoint at every top-level paragraph start (outside
  * blocks and macro expansions), where its state is small: the previous
@@ -33,8 +33,10 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   const newEnd = text.length - suffix;
 
   const cps = old.checkpoints;
-  // The last checkpoint strictly before the edit: the paragraph before may end at it.
-  const k = lastBefore(cps, start);
+  // Where the paragraph before a checkpoint ends can depend on the first token at the
+  // checkpoint (`\IM` lines end one another, `\I` does not), so the edit must not reach
+  // that token: resume one checkpoint before the last one that precedes the edit.
+  const k = Math.max(-1, lastBefore(cps, start) - 1);
   const from = k >= 0 ? cps[k] : undefined;
   const base = from?.counts ?? PARSED_LISTS.map(() => 0);
   const oldMacroStart = base[PARSED_LISTS.indexOf('macroDefs')];
@@ -45,7 +47,7 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
     stop: (at, region) => {
       if (at.offset < newEnd) return false;
       const j = find(cps, at.offset - delta);
-      if (j <= k || cps[j].prevKind !== at.prevKind) return false;
+      if (j < 0 || j <= k || cps[j].prevKind !== at.prevKind) return false;
       // The tail was parsed with the macros defined up to here: they must be the same.
       const oldDefs = old.macroDefs.slice(oldMacroStart, cps[j].counts[PARSED_LISTS.indexOf('macroDefs')]);
       if (oldDefs.length !== region.macroDefs.length || oldDefs.some((d, i) => d.name !== region.macroDefs[i].name || d.text !== region.macroDefs[i].text)) return false;

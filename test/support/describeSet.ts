@@ -1,0 +1,26 @@
+/** A document set as plain data, so that two analyses can be compared whole. */
+import { DocumentSet } from '../../server/src/core/docset';
+import { Span } from '../../server/src/core/syntax';
+
+const sp = (s: Span | undefined) => (s ? `${s.start}-${s.end}` : '-');
+
+/** Everything the set knows, as plain data, so that two sets can be compared whole. */
+export function describeSet(set: DocumentSet): unknown {
+  const fileOf = (i: number) => set.files[i].source.name;
+  return {
+    files: set.files.map((f, i) => ({
+      name: f.source.name,
+      text: f.source.text,
+      paragraphs: f.parsed.paragraphs.map((p) => [p.kind, sp(p.span), p.keywords.map((k) => k.text)]),
+      diagnostics: set.fileDiagnostics(i).map((d) => [sp(d.span), d.severity, d.code, d.message, (d.related ?? []).map((r) => [r.file, sp(r.span), r.message])]),
+    })),
+    keywords: [...set.keywords.values()].map((d) => [d.key, d.kind, d.level, d.words?.designation, d.words?.number, d.citation, d.cited, d.title, fileOf(d.file), sp(d.keyword.span), sp(d.para.span), d.refs.map((x) => [fileOf(x.file), sp(x.span)])]),
+    definitions: set.definitions.map(({ def, duplicateOf }) => [def.key, fileOf(def.file), sp(def.keyword.span), duplicateOf ? sp(duplicateOf.keyword.span) : null]),
+    headings: set.headings.map((h) => [fileOf(h.file), sp(h.para.span), h.def?.key, h.words?.number]),
+    xrefs: set.xrefs.map((x) => [fileOf(x.file), x.kind, x.key, sp(x.span), sp(x.keySpan), x.target ? [x.target.key, fileOf(x.target.file), sp(x.target.keyword.span)] : null]),
+    index: [...set.index.entries()].map(([k, t]) => [k, t.name, t.uses.map((u) => [fileOf(u.file), sp(u.use.span)]), t.rewrites.map((r) => [fileOf(r.file), sp(r.keyword.span)])]),
+    macros: [...set.macros.entries()].map(([k, m]) => [k, fileOf(m.file), m.def.text, sp(m.def.nameSpan), m.uses.map((u) => [fileOf(u.file), sp(u.span)])]),
+    cfg: set.cfg.map((c) => [fileOf(c.file), c.key, c.values, sp(c.para.span)]),
+  };
+}
+
