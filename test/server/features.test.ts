@@ -19,6 +19,7 @@ import { selectionRanges } from '../../server/src/features/selectionRange';
 import { semanticTokens } from '../../server/src/features/semanticTokens';
 import { workspaceSymbols } from '../../server/src/features/workspaceSymbol';
 import { LineIndex } from '../../server/src/core/lines';
+import { memoryWorkspace } from '../support/memoryWorkspace';
 
 const FILES: Record<string, string> = {
   '/doc/a.but': [
@@ -126,6 +127,24 @@ describe('features', () => {
     const sorted = [...list.items].sort((x, y) => x.sortText!.localeCompare(y.sortText!));
     assert.deepStrictEqual(sorted.slice(0, 2).map((i) => i.label), ['usage', 'usage-run']);
     assert.strictEqual(sorted[0].detail, 'Chapter 2 \u2014 Using Widget');
+  });
+
+  it('completion: only what the typed letters match, the best 200, the list marked incomplete when there are more', () => {
+    const headings = Array.from({ length: 300 }, (_, i) => `\\H{topic-${i}} Topic ${i}\n\n`).join('');
+    const { ws, uris } = memoryWorkspace([{ name: 'big.but', text: `\\C{big} Big\n\n${headings}See \\k{` }]);
+    const c: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true } };
+    const end = { line: 602, character: 7 };
+    const all = completion(c, uris[0], end);
+    assert.strictEqual(all.items.length, 200);
+    assert.strictEqual(all.isIncomplete, true);
+    ws.setOverlay(ws.knownFiles().find((f) => f.endsWith('big.but'))!, `\\C{big} Big\n\n${headings}See \\k{topic-29`);
+    const some = completion(c, uris[0], { line: 602, character: 15 });
+    const expected = Array.from({ length: 300 }, (_, i) => `topic-${i}`).filter((k) => /t.*o.*p.*i.*c.*-.*2.*9/.test(k));
+    assert.deepStrictEqual(some.items.map((i) => i.label).sort(), expected.sort());
+    assert.strictEqual(some.isIncomplete, false);
+    // Prefix matches first: topic-29 and topic-29x before topic-129 and the like.
+    const ranked = [...some.items].sort((x, y) => x.sortText!.localeCompare(y.sortText!)).map((i) => i.label);
+    assert.deepStrictEqual(ranked.slice(0, 11).sort(), ['topic-29', ...Array.from({ length: 10 }, (_, i) => `topic-29${i}`)].sort());
   });
 
   it('references and highlights: definition and every use, across files', () => {

@@ -26,21 +26,48 @@ export function completionContext(before: string): Context | undefined {
   return undefined;
 }
 
+/** At most this many items go back; the list is then marked incomplete, so that typing asks again. */
+export const MAX_ITEMS = 200;
+
+/** Whether the letters of `partial` occur in `label` in order (how editors filter completions). */
+function subsequence(label: string, partial: string): boolean {
+  let j = 0;
+  for (let i = 0; i < label.length && j < partial.length; i++) if (label[i] === partial[j]) j++;
+  return j === partial.length;
+}
+
+/** Sort text: prefix matches, then substring, then scattered matches, each in document order. */
 function rank(label: string, partial: string, order: number): string {
   const l = label.toLowerCase();
   const p = partial.toLowerCase();
-  const tier = !p || l.startsWith(p) ? 0 : l.includes(p) ? 1 : 2;
+  const tier = !p || l.startsWith(p) ? 0 : l.includes(p) ? 1 : subsequence(l, p) ? 2 : 3;
   return `${tier}${String(order).padStart(6, '0')}`;
 }
 
+/**
+ * The best items for what has been typed. A manual has hundreds of keywords (the PuTTY manual
+ * 550; a big one, tens of thousands): sending them all on every keystroke costs more than
+ * finding them, so items that cannot match are dropped and the rest capped.
+ */
+function best(items: CompletionItem[]): CompletionList {
+  const matching = items.filter((i) => !i.sortText!.startsWith('3')).sort((a, b) => (a.sortText! < b.sortText! ? -1 : a.sortText! > b.sortText! ? 1 : 0));
+  return { isIncomplete: matching.length > MAX_ITEMS, items: matching.slice(0, MAX_ITEMS) };
+}
+
 function keywordItems(set: DocumentSet, partial: string, range: Range): CompletionItem[] {
-  return set.definitions
+  // Ranked before the items are made: a big set has tens of thousands of keywords.
+  const ranked = set.definitions
     .filter((d) => !d.duplicateOf)
-    .map(({ def }, i) => ({
+    .map(({ def }, i) => ({ def, sortText: rank(def.key, partial, i) }))
+    .filter((r) => !r.sortText.startsWith('3'))
+    .sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
+  return ranked
+    .slice(0, MAX_ITEMS + 1)
+    .map(({ def, sortText }) => ({
       label: def.key,
       kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
       detail: `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`,
-      sortText: rank(def.key, partial, i),
+      sortText,
       filterText: def.key,
       textEdit: { range, newText: def.key },
     }));
@@ -111,5 +138,5 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       break;
     }
   }
-  return { isIncomplete: false, items };
+  return best(items);
 }
