@@ -34,17 +34,35 @@ const PIECES = [
   '\n\n\\C{new-chapter} New chapter\n\n', '\n\n\\A{new-appendix} New appendix\n\n', '\n\n\\U Unnumbered\n\n',
 ];
 
-type Edit = { file: number; at: number; del: number; insert: string };
+/** An edit anywhere, or (rekey) inside the keyword of the heading or list item `at` picks. */
+type Edit = { file: number; at: number; del: number; insert: string; rekey?: boolean };
 
 const editArb = (files: number) =>
-  fc.record({
-    file: fc.nat({ max: files - 1 }),
-    at: fc.double({ min: 0, max: 1, noNaN: true }),
-    del: fc.oneof(fc.constant(0), fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 60 })),
-    insert: fc.oneof(fc.constantFrom(...PIECES), fc.constant(''), fc.string({ maxLength: 4 })),
-  });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.record({
+      file: fc.nat({ max: files - 1 }),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      del: fc.oneof(fc.constant(0), fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 60 })),
+      insert: fc.oneof(fc.constantFrom(...PIECES), fc.constant(''), fc.string({ maxLength: 4 })),
+    }) },
+    { weight: 1, arbitrary: fc.record({
+      file: fc.nat({ max: files - 1 }),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      del: fc.nat({ max: 2 }),
+      insert: fc.constantFrom('x', '-renamed', 'config-ssh-kex-rekey', 'feedback', 'input', 'nosuch', ''),
+      rekey: fc.constant(true),
+    }) },
+  );
 
 function apply(text: string, e: Edit): string {
+  if (e.rekey) {
+    const keys = [...text.matchAll(/\\(?:C|H|S\d*|A|U|B|n)\{([^{}\\]*)\}/g)];
+    if (keys.length) {
+      const m = keys[Math.floor(e.at * keys.length)];
+      const at = (m.index ?? 0) + m[0].indexOf('{') + 1 + Math.floor(m[1].length / 2);
+      return text.slice(0, at) + e.insert + text.slice(at + e.del);
+    }
+  }
   const at = Math.floor(e.at * text.length);
   return text.slice(0, at) + e.insert + text.slice(at + e.del);
 }

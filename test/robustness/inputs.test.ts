@@ -222,4 +222,11 @@ describe('robustness: limits on what is indexed', () => {
     assert.strictEqual(ws.notices.length, 1);
     assert.match(ws.notices[0].message, /more than 10 \.but files/);
   });
+
+  it('regression (found by the fuzzer): a span ending between a CR and its LF ends at the end of the line’s text', () => {
+    const lines = new LineIndex('\\k{two\r\nlines}\r\n');
+    for (const enc of ['utf-16', 'utf-8', 'utf-32'] as const) {
+      assert.deepStrictEqual(new PositionCodec(enc).toPosition(lines, 7), { line: 0, character: 6 }, enc);
+    }
+  });
 });

@@ -14,7 +14,8 @@ export function describeSet(set: DocumentSet): unknown {
       paragraphs: f.parsed.paragraphs.map((p) => [p.kind, sp(p.span), p.keywords.map((k) => k.text)]),
       diagnostics: set.fileDiagnostics(i).map((d) => [sp(d.span), d.severity, d.code, d.message, (d.related ?? []).map((r) => [r.file, sp(r.span), r.message])]),
     })),
-    keywords: [...set.keywords.values()].map((d) => [d.key, d.kind, d.level, d.words?.designation, d.words?.number, d.citation, d.cited, d.title, fileOf(d.file), sp(d.keyword.span), sp(d.para.span), d.refs.map((x) => [fileOf(x.file), sp(x.span)])]),
+    // The table's iteration order is not part of its meaning (only suggest() walks it, and sorts).
+    keywords: [...set.keywords.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((d) => [d.key, d.kind, d.level, d.words?.designation, d.words?.number, d.citation, d.cited, d.title, fileOf(d.file), sp(d.keyword.span), sp(d.para.span), d.refs.map((x) => [fileOf(x.file), sp(x.span)])]),
     definitions: set.definitions.map(({ def, duplicateOf }) => [def.key, fileOf(def.file), sp(def.keyword.span), duplicateOf ? sp(duplicateOf.keyword.span) : null]),
     headings: set.headings.map((h) => [fileOf(h.file), sp(h.para.span), h.def?.key, h.words?.number]),
     xrefs: set.xrefs.map((x) => [fileOf(x.file), x.kind, x.key, sp(x.span), sp(x.keySpan), x.target ? [x.target.key, fileOf(x.target.file), sp(x.target.keyword.span)] : null]),

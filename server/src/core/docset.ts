@@ -61,6 +61,8 @@ export interface ResolvedXref {
   key: string;
   kind: 'k' | 'K' | 'BR' | 'nocite';
   target?: KeywordDef;
+  /** The diagnostic that says it is unresolved, while it is. */
+  problem?: Diagnostic;
 }
 
 export interface IndexTagInfo {
@@ -157,7 +159,10 @@ export class DocumentSet {
 
   /** All diagnostics of one file: its parse errors and the set's findings. */
   fileDiagnostics(i: number): Diagnostic[] {
-    return [...this.files[i].parsed.diagnostics, ...this.diagnostics[i]];
+    // In document order, whatever order the phases (or an update) found them in.
+    return [...this.files[i].parsed.diagnostics, ...this.diagnostics[i]].sort(
+      (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+    );
   }
 
   fileIndexOf(id: string): number {
@@ -278,11 +283,12 @@ export class DocumentSet {
     }
   }
 
-  private unresolved(x: ResolvedXref, out: FileResult): void {
+  private unresolved(x: ResolvedXref, out: { diagnostics: Diagnostic[] }): void {
     const candidates = suggest(x.key, this.keywords.keys());
     const hint = candidates.length ? `; did you mean \`${candidates[0]}'?` : '';
     const m = msg.noSuchKw(x.key);
-    out.diagnostics.push(this.diagnostic(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } }));
+    x.problem = this.diagnostic(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } });
+    out.diagnostics.push(x.problem);
   }
 
   private cite(): void {
@@ -460,8 +466,8 @@ export class DocumentSet {
    * the set as it stands, and patched in if what it gives the others is unchanged. Returns
    * false (leaving the set as it was) when the set must be rebuilt instead.
    */
-  update(fi: number, source: SourceFile): boolean {
-    if (this.quoted.has(fi)) return false;
+  update(fi: number, source: SourceFile): Set<number> | undefined {
+    if (this.quoted.has(fi)) return undefined;
     const lookup: MacroLookup = (name) => {
       const m = this.macros.get(name);
       return m && m.file < fi ? m.def.text : undefined;
@@ -502,13 +508,101 @@ export class DocumentSet {
       this.exportsOf(fi, r) === this.exported[fi] &&
       parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
     if (!same || this.quoted.size !== quotedBefore.size) {
-      this.files[fi] = old;
       this.quoted.clear();
       for (const q of quotedBefore) this.quoted.add(q);
-      return false;
+      // A definition under a new name is the one such change that can still be patched.
+      const touched = novel ? this.rekey(fi, old, source) : undefined;
+      if (!touched) this.files[fi] = old;
+      return touched;
     }
     this.patch(fi, old, r);
-    return true;
+    return new Set([fi]);
+  }
+
+  /**
+   * The other edit that need not rebuild the set: heading keywords renamed, nothing else of
+   * what the file gives the others changed. The keyword table is re-keyed, the file patched,
+   * and only references to the old and new names re-resolved (and the did-you-mean of the
+   * set's unresolved references, which the new names may improve). Returns the files whose
+   * diagnostics may have changed, or undefined when the set must be rebuilt.
+   */
+  private rekey(fi: number, old: FileAnalysis, source: SourceFile): Set<number> | undefined {
+    const mine = this.definitions.filter((d) => d.def.file === fi);
+    if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    // The file's definitions as the edit left them, registered nowhere.
+    const fresh: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
+    this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
+    if (fresh.definitions.length !== mine.length) return undefined;
+    const renamed = new Map<string, string>();
+    const newKeys = new Set<string>();
+    for (let k = 0; k < mine.length; k++) {
+      const a = mine[k].def;
+      const b = fresh.definitions[k].def;
+      if (a.kind !== b.kind || a.level !== b.level || a.words?.number !== b.words?.number || a.words?.designation !== b.words?.designation) return undefined;
+      if (newKeys.has(b.key)) return undefined;
+      newKeys.add(b.key);
+      if (a.key === b.key) continue;
+      if (a.kind === 'biblio' || this.keywords.has(b.key)) return undefined;
+      renamed.set(a.key, b.key);
+    }
+    const keys = new Set([...renamed.keys(), ...renamed.values()]);
+    if (renamed.size === 0 || this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && keys.has(x.key))) return undefined;
+    // Re-key the table, then the edit is an ordinary one for this file.
+    const before = new Map<KeywordDef, string>();
+    for (const [a, b] of renamed) {
+      const def = this.keywords.get(a)!;
+      before.set(def, a);
+      this.keywords.delete(a);
+      def.key = b;
+      this.keywords.set(b, def);
+    }
+    // What the file gave the others before the edit, under the new names.
+    const exported = this.exported[fi];
+    const now = this.files[fi];
+    this.files[fi] = old;
+    this.exported[fi] = this.exportsOf(fi, {
+      ...fresh,
+      definitions: mine,
+      xrefs: this.xrefs.filter((x) => x.file === fi),
+      indexUses: old.parsed.indexUses.map((use) => ({ tag: this.index.get(use.tag.toLowerCase())!, use })),
+    });
+    this.files[fi] = now;
+    const patched = this.update(fi, source);
+    if (!patched) {
+      for (const [def, a] of before) {
+        this.keywords.delete(def.key);
+        def.key = a;
+        this.keywords.set(a, def);
+      }
+      this.exported[fi] = exported;
+      return undefined;
+    }
+    const touched = new Set([fi]);
+    for (const x of this.xrefs) {
+      if (x.file === fi) continue;
+      if (keys.has(x.key)) {
+        const target = this.keywords.get(x.key);
+        if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
+        if (x.problem) this.diagnostics[x.file].splice(this.diagnostics[x.file].indexOf(x.problem), 1);
+        x.target = target;
+        x.problem = undefined;
+        if (target) {
+          target.refs.push(x);
+          target.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
+        } else {
+          this.unresolved(x, { diagnostics: this.diagnostics[x.file] });
+        }
+        touched.add(x.file);
+      } else if (x.problem) {
+        // The new names may now be the nearest to a reference that was already broken.
+        const was = x.problem;
+        const list = this.diagnostics[x.file];
+        list.splice(list.indexOf(was), 1);
+        this.unresolved(x, { diagnostics: list });
+        if (x.problem.message !== was.message) touched.add(x.file);
+      }
+    }
+    return touched;
   }
 
   /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */

@@ -296,16 +296,20 @@ export class Workspace {
   }
 
   private patch(e: SetEntry, changed: Set<string>): boolean {
+    const touched = new Set<string>();
     for (const file of changed) {
       const fi = e.set.fileIndexOf(file);
       const text = this.text(file);
       if (fi < 0 || text === undefined || text.length > this.limits.maxFileBytes) return false;
       const source = e.set.files[fi].source;
-      if (source.text !== text && !e.set.update(fi, { ...source, text })) return false;
+      if (source.text === text) continue;
+      const files = e.set.update(fi, { ...source, text });
+      if (!files) return false;
+      for (const i of files) touched.add(e.set.files[i].source.id);
     }
     e.version = ++this.version;
-    // A patch changes only the patched files' own diagnostics (DocumentSet.update).
-    for (const file of changed) this.touched.add(file);
+    // A patch changes the diagnostics of the files it says, no others (DocumentSet.update).
+    for (const file of touched) this.touched.add(file);
     return true;
   }
 

@@ -21,6 +21,9 @@ export class PositionCodec {
 
   toPosition(lines: LineIndex, offset: number): Position {
     const p = lines.positionAt(offset);
+    // An offset between a CR and its LF is the end of the line's text (LSP has no position there).
+    const contentEnd = lines.lineContentEnd(p.line) - lines.starts[p.line];
+    if (p.character > contentEnd) p.character = contentEnd;
     if (this.encoding === 'utf-16') return p;
     const start = lines.starts[p.line];
     let col = 0;
