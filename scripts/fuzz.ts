@@ -197,12 +197,13 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
   return { ms: Date.now() - t, size: files.reduce((a, f) => a + f.text.length, 0) };
 }
 
-export function fuzz(seed: number, count: number, options: { features?: boolean; from?: number; progress?: (done: number, failures: number) => void } = {}): FuzzResult {
+export function fuzz(seed: number, count: number, options: { features?: boolean; from?: number; progress?: (done: number, failures: number) => void; failed?: (failure: string) => void } = {}): FuzzResult {
   const texts = corpusTexts();
   const features = options.features !== false;
   const failures: string[] = [];
   const t0 = Date.now();
   const from = options.from ?? 0;
+  let reported = 0;
   for (let i = from; i < from + count; i++) {
     try {
       const budget = (size: number) => 300 + size / 50;
@@ -214,6 +215,7 @@ export function fuzz(seed: number, count: number, options: { features?: boolean;
     } catch (e) {
       failures.push(`case ${i} (seed ${seed}): ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`);
     }
+    if (failures.length > reported) options.failed?.(failures[reported++]);
     if (options.progress && (i + 1 - from) % 10000 === 0) options.progress(i + 1 - from, failures.length);
   }
   return { cases: count, failures, ms: Date.now() - t0 };
@@ -228,6 +230,8 @@ if (require.main === module) {
     features: !process.argv.includes('--core-only'),
     from: arg('--from', 0),
     progress: (done, failed) => console.error(`${done} cases, ${failed} failures so far`),
+    // As they happen, so that a long run cut short still tells what it found.
+    failed: (f) => console.error(`failure: ${f}`),
   });
   for (const f of r.failures.slice(0, 20)) console.log(f);
   console.log(`${r.cases} cases, ${r.failures.length} failures, ${r.ms} ms`);
