@@ -3,27 +3,36 @@
  * enough to be a plausible typo of what was written.
  */
 
-/** Damerau-Levenshtein (optimal string alignment) distance, bounded by `max`. */
+/** Rows reused across calls: a did-you-mean scores every keyword of a set, and allocating rows dominated. */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Damerau-Levenshtein (optimal string alignment) distance; `max + 1` for anything beyond `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const n = b.length + 1;
+  if (rows[0].length < n) rows = [new Int32Array(n * 2), new Int32Array(n * 2), new Int32Array(n * 2)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j < n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1);
+    const ai = a.charCodeAt(i - 1);
     cur[0] = i;
-    let rowMin = cur[0];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+    let rowMin = i;
+    // Cells further than max from the diagonal cannot be within max: only the band is computed.
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(n - 1, i + max);
+    if (lo > 1) cur[lo - 1] = max + 1;
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
-      rowMin = Math.min(rowMin, v);
+      if (v < rowMin) rowMin = v;
     }
+    if (hi < n - 1) cur[hi + 1] = max + 1;
     if (rowMin > max) return max + 1;
-    for (let j = 0; j <= b.length; j++) prev2[j] = prev[j];
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[b.length];
+  return Math.min(prev[n - 1], max + 1);
 }
 
 /** Up to `limit` names close to `word`, best first. */
@@ -33,8 +42,10 @@ export function suggest(word: string, names: Iterable<string>, limit = 3): strin
   const scored: { name: string; d: number }[] = [];
   const lower = word.toLowerCase();
   for (const name of names) {
-    if (name === word) continue;
-    const d = name.toLowerCase() === lower ? 0.5 : editDistance(lower, name.toLowerCase(), max);
+    // Lengths further apart than max cannot be within it (checked first: a set can have tens of thousands of keywords).
+    if (name === word || Math.abs(name.length - word.length) > max) continue;
+    const folded = name.toLowerCase();
+    const d = folded === lower ? 0.5 : editDistance(lower, folded, max);
     if (d <= max) scored.push({ name, d });
   }
   scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));

@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { editDistance, suggest } from '../../server/src/core/suggest';
+
+/** The textbook optimal-string-alignment distance, unbounded: what the banded one must agree with. */
+function reference(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+describe('did-you-mean distances', () => {
+  // Short strings over a small alphabet, so that near misses and transpositions are common.
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 12 });
+
+  it('the banded, bounded distance equals the textbook one wherever it is within the bound', () => {
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 5 }), (a, b, max) => {
+        const full = reference(a, b);
+        assert.strictEqual(editDistance(a, b), full);
+        assert.strictEqual(editDistance(a, b, max), full <= max ? full : max + 1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('rows reused across calls of different lengths leave nothing behind', () => {
+    assert.strictEqual(editDistance('x'.repeat(200), 'x'.repeat(199) + 'y', 4), 1);
+    assert.strictEqual(editDistance('abc', 'acb', 1), 1);
+    assert.strictEqual(editDistance('config-ssh-kex-rekey', 'config-ssh-kex-rekyx', 4), 2);
+  });
+
+  it('suggests the nearest names, case-insensitively, and nothing far away', () => {
+    const names = ['config-ssh-kex-rekey', 'config-ssh-kex', 'Config-SSH-Kex-Rekey2', 'feedback', 'x'];
+    assert.deepStrictEqual(suggest('config-ssh-kex-rekex', names), ['config-ssh-kex-rekey', 'Config-SSH-Kex-Rekey2']);
+    assert.deepStrictEqual(suggest('FEEDBACK', names), ['feedback']);
+    assert.deepStrictEqual(suggest('zzzzzzzz', names), []);
+  });
+});
