@@ -197,3 +197,16 @@ describe('incremental analysis equals analysis from scratch', function () {
     assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'rebuilt');
   });
 });
+
+describe('incremental analysis: regressions found by the fuzzer', () => {
+  it('a macro defined twice in one file keeps its first definition when an edit is patched in', () => {
+    const text = 'Text \\i{eep}.\n\n\\define{macro} macro definition\n\n\\define{macro} same macro again\n\nUse \\macro.\n';
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }, { name: 'b.but', text: 'More \\macro.\n' }]);
+    const before = ws.setsOf(paths[0])[0].set;
+    assert.strictEqual(before.macros.get('macro')?.def.text, 'macro definition');
+    check([{ name: 'a.but', text }, { name: 'b.but', text: 'More \\macro.\n' }], [[{ file: 0, at: 0.02, del: 1, insert: ',' }]]);
+    ws.setOverlay(paths[0], text.replace('Text', 'Te,t'));
+    assert.strictEqual(ws.setsOf(paths[0])[0].set, before, 'patched, not rebuilt');
+    assert.strictEqual(before.macros.get('macro')?.def.text, 'macro definition');
+  });
+});

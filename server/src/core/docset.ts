@@ -629,10 +629,15 @@ export class DocumentSet {
     for (const tag of new Set([...tagsBefore, ...r.indexUses.map((u) => u.tag)])) {
       splice(tag.uses, (u) => u.file, fi, r.indexUses.filter((u) => u.tag === tag).map(({ use }) => ({ file: fi, use })));
     }
+    // The first definition of a name stands, as in parseAll; a second one in this same file
+    // is the parser's to report (found by the fuzzer: the last one used to win here).
+    const definedHere = new Set<string>();
     for (const d of this.files[fi].parsed.macroDefs) {
       const info = this.macros.get(d.name);
-      if (info && info.file === fi) info.def = d;
-      else if (info) this.relateRedefinition(this.files[fi].parsed, d, info);
+      if (info && info.file === fi) {
+        if (!definedHere.has(d.name)) info.def = d;
+        definedHere.add(d.name);
+      } else if (info) this.relateRedefinition(this.files[fi].parsed, d, info);
     }
     for (const info of this.macros.values()) {
       splice(info.uses, (u) => u.file, fi, this.files[fi].parsed.macroUses.filter((u) => u.name === info.def.name).map((u) => ({ file: fi, span: u.span })));
