@@ -14,7 +14,7 @@ import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from '
 import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, Paragraph, ParsedFile, Span, XrefUse } from './syntax';
 import { plainText } from './render';
-import { suggest } from './suggest';
+import { suggest, Suggester } from './suggest';
 
 export interface SourceFile {
   /** Stable identity (a URI or an absolute path). */
@@ -124,9 +124,30 @@ export interface Heading {
 /** The first definition of a keyword as seen from a file, registering the file's own first ones. */
 type FirstDefinition = (def: KeywordDef) => KeywordDef | undefined;
 
+/** The keyword table, with a did-you-mean over its names that follows every change (a renamed heading keyword is one). */
+class KeywordTable extends Map<string, KeywordDef> {
+  private prepared?: Suggester;
+
+  suggester(): Suggester {
+    return (this.prepared ??= new Suggester(this.keys()));
+  }
+  override set(key: string, def: KeywordDef): this {
+    if (!this.has(key)) this.prepared?.add(key);
+    return super.set(key, def);
+  }
+  override delete(key: string): boolean {
+    if (this.has(key)) this.prepared?.remove(key);
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.prepared = undefined;
+    super.clear();
+  }
+}
+
 export class DocumentSet {
   readonly files: FileAnalysis[] = [];
-  readonly keywords = new Map<string, KeywordDef>();
+  readonly keywords = new KeywordTable();
   /** Keyword definitions in document order (duplicates included, marked). */
   readonly definitions: { def: KeywordDef; duplicateOf?: KeywordDef }[] = [];
   readonly xrefs: ResolvedXref[] = [];
@@ -284,7 +305,7 @@ export class DocumentSet {
   }
 
   private unresolved(x: ResolvedXref, out: { diagnostics: Diagnostic[] }): void {
-    const candidates = suggest(x.key, this.keywords.keys());
+    const candidates = this.keywords.suggester().suggest(x.key);
     const hint = candidates.length ? `; did you mean \`${candidates[0]}'?` : '';
     const m = msg.noSuchKw(x.key);
     x.problem = this.diagnostic(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } });

@@ -35,19 +35,65 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return Math.min(prev[n - 1], max + 1);
 }
 
+/** How far from a word a plausible typo can be. */
+function reach(word: string): number {
+  // Very short names are a letter apart from too much to be worth suggesting.
+  return word.length < 3 ? 0 : Math.max(1, Math.min(4, Math.floor(word.length / 3)));
+}
+
+/**
+ * Did-you-mean over a fixed list of names, prepared once: names folded to lower case and
+ * grouped by length, so that a word is compared only with names whose length is within
+ * reach. A set of tens of thousands of keywords asks this on every keystroke inside a
+ * broken `\k{}`, while the names stay the same.
+ */
+export class Suggester {
+  private readonly byLength = new Map<number, { name: string; folded: string }[]>();
+  private readonly answers = new Map<string, string[]>();
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) this.add(name);
+  }
+
+  add(name: string): void {
+    let bucket = this.byLength.get(name.length);
+    if (!bucket) this.byLength.set(name.length, (bucket = []));
+    bucket.push({ name, folded: name.toLowerCase() });
+    this.answers.clear();
+  }
+
+  remove(name: string): void {
+    const bucket = this.byLength.get(name.length) ?? [];
+    const i = bucket.findIndex((n) => n.name === name);
+    if (i >= 0) bucket.splice(i, 1);
+    this.answers.clear();
+  }
+
+  /** Up to `limit` names close to `word`, best first (remembered: the names do not change). */
+  suggest(word: string, limit = 3): string[] {
+    const key = `${limit}\u0000${word}`;
+    const known = this.answers.get(key);
+    if (known) return known;
+    const max = reach(word);
+    const lower = word.toLowerCase();
+    const scored: { name: string; d: number }[] = [];
+    for (let len = Math.max(0, word.length - max); len <= word.length + max; len++) {
+      for (const { name, folded } of this.byLength.get(len) ?? []) {
+        if (name === word) continue;
+        const d = folded === lower ? 0.5 : editDistance(lower, folded, max);
+        if (d <= max) scored.push({ name, d });
+      }
+    }
+    scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
+    const answer = scored.slice(0, limit).map((s) => s.name);
+    // Bounded, in case a long session asks about many different words.
+    if (this.answers.size > 10000) this.answers.clear();
+    this.answers.set(key, answer);
+    return answer;
+  }
+}
+
 /** Up to `limit` names close to `word`, best first. */
 export function suggest(word: string, names: Iterable<string>, limit = 3): string[] {
-  // Very short names are a letter apart from too much to be worth suggesting.
-  const max = word.length < 3 ? 0 : Math.max(1, Math.min(4, Math.floor(word.length / 3)));
-  const scored: { name: string; d: number }[] = [];
-  const lower = word.toLowerCase();
-  for (const name of names) {
-    // Lengths further apart than max cannot be within it (checked first: a set can have tens of thousands of keywords).
-    if (name === word || Math.abs(name.length - word.length) > max) continue;
-    const folded = name.toLowerCase();
-    const d = folded === lower ? 0.5 : editDistance(lower, folded, max);
-    if (d <= max) scored.push({ name, d });
-  }
-  scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
-  return scored.slice(0, limit).map((s) => s.name);
+  return new Suggester(names).suggest(word, limit);
 }
