@@ -147,6 +147,23 @@ describe('features', () => {
     assert.deepStrictEqual(ranked.slice(0, 11).sort(), ['topic-29', ...Array.from({ length: 10 }, (_, i) => `topic-29${i}`)].sort());
   });
 
+  it('completion: the best 200 are exactly what ranking every keyword would give, in tiers', () => {
+    // Keys that match a partial as a prefix, a substring or only scattered, in mixed order.
+    const stems = ['ab', 'ba', 'xab', 'a-b', 'Ab', 'bxa'];
+    const keys = Array.from({ length: 700 }, (_, i) => `${stems[(i * 7) % stems.length]}-${i}`);
+    const headings = keys.map((k) => `\\H{${k}} T\n\n`).join('');
+    for (const partial of ['', 'a', 'ab', 'b-', 'a-', 'b-1', 'x9', 'ba-6', 'zz']) {
+      const { ws, uris } = memoryWorkspace([{ name: 'k.but', text: `\\C{top} Top\n\n${headings}See \\k{${partial}` }]);
+      const c: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true } };
+      const got = completion(c, uris[0], { line: 2 + 2 * keys.length, character: 7 + partial.length });
+      const p = partial.toLowerCase();
+      const tier = (k: string) => (k.toLowerCase().startsWith(p) ? 0 : k.toLowerCase().includes(p) ? 1 : new RegExp([...p].map((ch) => ch.replace(/[-]/g, '\\-')).join('.*')).test(k.toLowerCase()) ? 2 : 3);
+      const naive = ['top', ...keys].map((k, order) => ({ k, t: tier(k), order })).filter((r) => r.t < 3).sort((x, y) => x.t - y.t || x.order - y.order);
+      assert.deepStrictEqual([...got.items].sort((x, y) => x.sortText!.localeCompare(y.sortText!)).map((i) => i.label), naive.slice(0, 200).map((r) => r.k), `partial ${partial}`);
+      assert.strictEqual(got.isIncomplete, naive.length > 200, `partial ${partial}`);
+    }
+  });
+
   it('references and highlights: definition and every use, across files', () => {
     const refs = references(ctx, B, at('/doc/b.but', '\\k{intro}', 4), true);
     assert.deepStrictEqual(refs.map((r) => [r.uri, r.range.start.line]).sort(), [[A, 2], [B, 9]].sort());

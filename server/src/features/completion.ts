@@ -5,7 +5,7 @@
  */
 
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
-import { DocumentSet } from '../core/docset';
+import { DocumentSet, KeywordDef } from '../core/docset';
 import { BUILTIN_COMMANDS } from '../core/lexer';
 import { CFG_DOCS, COMMAND_DOCS } from './docs';
 import { FeatureContext, locate } from './context';
@@ -55,19 +55,34 @@ function best(items: CompletionItem[]): CompletionList {
 }
 
 function keywordItems(set: DocumentSet, partial: string, range: Range): CompletionItem[] {
-  // Ranked before the items are made: a big set has tens of thousands of keywords.
-  const ranked = set.definitions
-    .filter((d) => !d.duplicateOf)
-    .map(({ def }, i) => ({ def, sortText: rank(def.key, partial, i) }))
-    .filter((r) => !r.sortText.startsWith('3'))
-    .sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
-  return ranked
+  // A big set has tens of thousands of keywords: they are taken in document order into their
+  // tier (as rank() would sort them), tiers stop filling at the cap, and the scan stops once
+  // the first tier alone is full; items are made only for the few that are sent.
+  const p = partial.toLowerCase();
+  const tiers: { def: KeywordDef; order: number }[][] = [[], [], []];
+  let order = -1;
+  for (const { def, duplicateOf } of set.definitions) {
+    if (duplicateOf) continue;
+    order++;
+    const key = def.key;
+    if (!p || (key.length >= p.length && key.slice(0, p.length).toLowerCase() === p)) {
+      tiers[0].push({ def, order });
+      if (tiers[0].length > MAX_ITEMS) break;
+      continue;
+    }
+    if (tiers[0].length + tiers[1].length > MAX_ITEMS) continue;
+    const l = key.toLowerCase();
+    if (l.includes(p)) tiers[1].push({ def, order });
+    else if (subsequence(l, p)) tiers[2].push({ def, order });
+  }
+  return tiers
+    .flatMap((t, tier) => t.map((r) => ({ ...r, tier })))
     .slice(0, MAX_ITEMS + 1)
-    .map(({ def, sortText }) => ({
+    .map(({ def, order, tier }) => ({
       label: def.key,
       kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
       detail: `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`,
-      sortText,
+      sortText: `${tier}${String(order).padStart(6, '0')}`,
       filterText: def.key,
       textEdit: { range, newText: def.key },
     }));
