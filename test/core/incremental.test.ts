@@ -199,6 +199,16 @@ describe('incremental analysis equals analysis from scratch', function () {
 });
 
 describe('incremental analysis: regressions found by the fuzzer', () => {
+  it('a redefinition in one file points at the first definition in another after that file is re-read', () => {
+    // b.but's parse is reused from the cache; a.but is parsed afresh (a NUL does that), so the
+    // place of its definition is a new object, one character further on.
+    const files = [
+      { name: 'a.but', text: 'Intro text.\n\n\\define{macro} first\n\nUse \\macro.\n' },
+      { name: 'b.but', text: '\\define{macro} again\n\nMore.\n' },
+    ];
+    check(files, [[{ file: 0, at: 0, del: 0, insert: '\0' }], [{ file: 0, at: 0, del: 1, insert: '' }]]);
+  });
+
   it('a macro defined twice in one file keeps its first definition when an edit is patched in', () => {
     const text = 'Text \\i{eep}.\n\n\\define{macro} macro definition\n\n\\define{macro} same macro again\n\nUse \\macro.\n';
     const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }, { name: 'b.but', text: 'More \\macro.\n' }]);

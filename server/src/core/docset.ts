@@ -12,7 +12,7 @@ import { LineIndex } from './lines';
 import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
-import { Diagnostic, IndexUse, Keyword, MacroDef, Paragraph, ParsedFile, Span, XrefUse } from './syntax';
+import { Diagnostic, IndexUse, Keyword, MacroDef, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { plainText } from './render';
 import { suggest, Suggester } from './suggest';
 
@@ -167,6 +167,8 @@ export class DocumentSet {
   private readonly exported: string[] = [];
   /** Files that another file's diagnostics point into (their positions are quoted elsewhere). */
   private readonly quoted = new Set<number>();
+  /** Related places the set adds to parse diagnostics (see relateRedefinition). */
+  private readonly relatedOf = new Map<Diagnostic, Related[]>();
 
   constructor(sources: readonly SourceFile[], private readonly options: DocumentSetOptions) {
     this.parseAll(sources);
@@ -181,7 +183,11 @@ export class DocumentSet {
   /** All diagnostics of one file: its parse errors and the set's findings. */
   fileDiagnostics(i: number): Diagnostic[] {
     // In document order, whatever order the phases (or an update) found them in.
-    return [...this.files[i].parsed.diagnostics, ...this.diagnostics[i]].sort(
+    const parsed = this.files[i].parsed.diagnostics.map((d) => {
+      const related = this.relatedOf.get(d);
+      return related ? { ...d, related } : d;
+    });
+    return [...parsed, ...this.diagnostics[i]].sort(
       (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
     );
   }
@@ -224,11 +230,16 @@ export class DocumentSet {
     });
   }
 
-  /** Redefinitions within a file were reported by the parser; across files, attach the related place. */
+  /**
+   * Redefinitions within a file were reported by the parser; across files, the related place is
+   * the set's to add. It is kept beside the parse, not written into it: a parse is cached and
+   * reused by the next analysis, where the earlier definition may have moved (found by the
+   * fuzzer: a stale place survived an edit of the file that defined the macro first).
+   */
   private relateRedefinition(parsed: ParsedFile, def: MacroDef, earlier: MacroInfo): void {
     const d = parsed.diagnostics.find((x) => x.code === 'macro-redefined' && x.span.start >= def.reportAt.start && x.span.end <= def.span.end);
     if (d && !d.related) {
-      d.related = [{ file: this.files[earlier.file].source.id, span: earlier.def.nameSpan, message: 'first defined here' }];
+      this.relatedOf.set(d, [{ file: this.files[earlier.file].source.id, span: earlier.def.nameSpan, message: 'first defined here' }]);
       this.quoted.add(earlier.file);
     }
   }
@@ -653,6 +664,7 @@ export class DocumentSet {
     // The first definition of a name stands, as in parseAll; a second one in this same file
     // is the parser's to report (found by the fuzzer: the last one used to win here).
     const definedHere = new Set<string>();
+    for (const d of old.parsed.diagnostics) this.relatedOf.delete(d);
     for (const d of this.files[fi].parsed.macroDefs) {
       const info = this.macros.get(d.name);
       if (info && info.file === fi) {
