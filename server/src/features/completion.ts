@@ -36,12 +36,20 @@ function subsequence(label: string, partial: string): boolean {
   return j === partial.length;
 }
 
+/** How well a label matches what was typed (lower-cased): 0 prefix, 1 substring, 2 scattered, 3 not at all. */
+function tierOf(label: string, lowerPartial: string): number {
+  const l = label.toLowerCase();
+  return !lowerPartial || l.startsWith(lowerPartial) ? 0 : l.includes(lowerPartial) ? 1 : subsequence(l, lowerPartial) ? 2 : 3;
+}
+
+/** Sort text of a tier: its matches in document order. */
+function sortText(tier: number, order: number): string {
+  return `${tier}${String(order).padStart(6, '0')}`;
+}
+
 /** Sort text: prefix matches, then substring, then scattered matches, each in document order. */
 function rank(label: string, partial: string, order: number): string {
-  const l = label.toLowerCase();
-  const p = partial.toLowerCase();
-  const tier = !p || l.startsWith(p) ? 0 : l.includes(p) ? 1 : subsequence(l, p) ? 2 : 3;
-  return `${tier}${String(order).padStart(6, '0')}`;
+  return sortText(tierOf(label, partial.toLowerCase()), order);
 }
 
 /**
@@ -56,24 +64,17 @@ function best(items: CompletionItem[]): CompletionList {
 
 function keywordItems(set: DocumentSet, partial: string, range: Range): CompletionItem[] {
   // A big set has tens of thousands of keywords: they are taken in document order into their
-  // tier (as rank() would sort them), tiers stop filling at the cap, and the scan stops once
-  // the first tier alone is full; items are made only for the few that are sent.
+  // tier (as rank() would sort them), and the scan stops once the first tier alone is full;
+  // items are made only for the few that are sent.
   const p = partial.toLowerCase();
   const tiers: { def: KeywordDef; order: number }[][] = [[], [], []];
   let order = -1;
   for (const { def, duplicateOf } of set.definitions) {
     if (duplicateOf) continue;
     order++;
-    const key = def.key;
-    if (!p || (key.length >= p.length && key.slice(0, p.length).toLowerCase() === p)) {
-      tiers[0].push({ def, order });
-      if (tiers[0].length > MAX_ITEMS) break;
-      continue;
-    }
-    if (tiers[0].length + tiers[1].length > MAX_ITEMS) continue;
-    const l = key.toLowerCase();
-    if (l.includes(p)) tiers[1].push({ def, order });
-    else if (subsequence(l, p)) tiers[2].push({ def, order });
+    const tier = tierOf(def.key, p);
+    if (tier < tiers.length) tiers[tier].push({ def, order });
+    if (tiers[0].length > MAX_ITEMS) break;
   }
   return tiers
     .flatMap((t, tier) => t.map((r) => ({ ...r, tier })))
@@ -82,7 +83,7 @@ function keywordItems(set: DocumentSet, partial: string, range: Range): Completi
       label: def.key,
       kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
       detail: `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`,
-      sortText: `${tier}${String(order).padStart(6, '0')}`,
+      sortText: sortText(tier, order),
       filterText: def.key,
       textEdit: { range, newText: def.key },
     }));
