@@ -127,9 +127,7 @@ function pointsBack(diagnostics: readonly Diagnostic[], tailStart: number): bool
 
 /**
  * Moves every span of the tail by delta, in place: the old parse is given up, and copying
- * the tail would cost more than parsing it. In place matters beyond speed: the set's
- * analysis of other files may hold this file's span objects (a related location), and
- * they move with it.
+ * the tail would cost more than parsing it.
  *
  * One span object can be reached from several places (an index use is in a paragraph's
  * words and in indexUses; a keyword's span is also a macro's name span), so each span is
@@ -172,6 +170,11 @@ class Shifter {
     }
   }
 
+  /** The span fields of each item (the names checked against the item's type). */
+  private fields<T>(items: readonly T[], ...names: { [K in keyof T]: T[K] extends Span | undefined ? K : never }[keyof T][]): void {
+    for (const item of items) for (const name of names) this.span(item[name] as Span | undefined);
+  }
+
   private indexUse(u: IndexUse): void {
     this.span(u.cmdSpan);
     this.span(u.span);
@@ -194,37 +197,25 @@ class Shifter {
         }
         break;
       case 'xrefs':
-        for (const x of items as XrefUse[]) {
-          this.span(x.span);
-          this.span(x.keySpan);
-        }
+        this.fields(items as XrefUse[], 'span', 'keySpan');
         break;
       case 'indexUses':
         for (const u of items as IndexUse[]) this.indexUse(u);
         break;
       case 'macroUses':
+        this.fields(items as MacroUse[], 'span');
+        break;
       case 'comments':
-        for (const m of items as (MacroUse | Comment)[]) this.span(m.span);
+        this.fields(items as Comment[], 'span');
         break;
       case 'macroDefs':
-        for (const d of items as MacroDef[]) {
-          this.span(d.span);
-          this.span(d.nameSpan);
-          this.span(d.reportAt);
-        }
+        this.fields(items as MacroDef[], 'span', 'nameSpan', 'reportAt');
         break;
       case 'links':
-        for (const l of items as LinkUse[]) {
-          this.span(l.span);
-          this.span(l.urlSpan);
-        }
+        this.fields(items as LinkUse[], 'span', 'urlSpan');
         break;
       case 'blocks':
-        for (const b of items as Block[]) {
-          this.span(b.span);
-          this.span(b.open);
-          this.span(b.close);
-        }
+        this.fields(items as Block[], 'span', 'open', 'close');
         break;
       case 'diagnostics':
         for (const d of items as Diagnostic[]) {
