@@ -10,10 +10,12 @@
 import { Cmd, Lexer, Tok, Token } from './lexer';
 import { Message, msg } from './messages';
 import {
+  Anchor,
   Block,
   Checkpoint,
   CodeLine,
   Diagnostic,
+  FILE_START,
   IndexUse,
   Inline,
   Keyword,
@@ -22,6 +24,7 @@ import {
   Paragraph,
   PARSED_LISTS,
   ParsedFile,
+  ParsedSpan,
   Span,
   Style,
 } from './syntax';
@@ -94,6 +97,7 @@ class FileParser {
   private readonly cross: CrossItem[] = [];
   private readonly localMacros = new Map<string, MacroDef>();
   private readonly out: ParsedFile;
+  private anchor: Anchor = FILE_START;
 
   stoppedAt?: Checkpoint;
 
@@ -142,8 +146,13 @@ class FileParser {
     this.out.diagnostics.push({ span, severity: 'error', message: m[0], code: m[1], ...extra });
   }
 
+  /** A span of this parse, counted from the checkpoint before it. */
+  private span(start: number, end: number): Span {
+    return new ParsedSpan(this.anchor, start, end);
+  }
+
   private tokSpan(t: Token = this.t): Span {
-    return { start: t.start, end: Math.max(t.end, t.start) };
+    return this.span(t.start, Math.max(t.end, t.start));
   }
 
   /** Where halibut reports a problem with token t: the token itself, at least one character. */
@@ -151,9 +160,9 @@ class FileParser {
     const text = this.out.text;
     if (t.type === Tok.Eop || t.type === Tok.White) {
       // Point at the line break that ends the line, not the whole gap.
-      return { start: t.start, end: t.start + (text.charCodeAt(t.start) === 13 && text.charCodeAt(t.start + 1) === 10 ? 2 : 1) };
+      return this.span(t.start, t.start + (text.charCodeAt(t.start) === 13 && text.charCodeAt(t.start + 1) === 10 ? 2 : 1));
     }
-    if (t.type === Tok.Eof) return { start: t.start, end: t.start };
+    if (t.type === Tok.Eof) return this.span(t.start, t.start);
     return this.tokSpan(t);
   }
 
@@ -181,7 +190,7 @@ class FileParser {
     // Halibut stops reading a file at a NUL; we report each one and read on.
     if (!this.part) {
       for (let i = this.out.text.indexOf('\0'); i >= 0; i = this.out.text.indexOf('\0', i + 1)) {
-        this.error({ start: i, end: i + 1 }, msg.zeroChar());
+        this.error(this.span(i, i + 1), msg.zeroChar());
       }
     }
     for (;;) {
@@ -197,6 +206,7 @@ class FileParser {
           return this.out;
         }
         this.out.checkpoints.push(at);
+        this.anchor = at;
       }
       this.paragraph();
     }
@@ -217,8 +227,8 @@ class FileParser {
     return {
       kind,
       level: 0,
-      span: { start, end: start },
-      cmdSpan: cmd ? this.tokSpan(cmd) : { start, end: start },
+      span: this.span(start, start),
+      cmdSpan: cmd ? this.tokSpan(cmd) : this.span(start, start),
       cmdName: cmd ? cmd.text : '',
       keywords: [],
       words: [],
@@ -275,7 +285,7 @@ class FileParser {
           if (this.lx.isBrace()) break;
           do this.next();
           while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof);
-          this.out.comments.push({ span: { start, end: this.lastEnd(start) } });
+          this.out.comments.push({ span: this.span(start, this.lastEnd(start)) });
           return;
         case Cmd.A: need = Need.AtLeastOne; par.kind = 'appendix'; break;
         case Cmd.B: need = Need.AtLeastOne; par.kind = 'biblio'; break;
@@ -328,7 +338,7 @@ class FileParser {
     for (;;) {
       const line = this.lx.codeLine();
       if (emph && lines.length > 0) lines[lines.length - 1].emphasis = line.text;
-      else lines.push({ text: line.text, span: { start: line.start, end: line.end } });
+      else lines.push({ text: line.text, span: this.span(line.start, line.end) });
       par.span.end = Math.max(par.span.end, line.end);
       this.next();
       if (this.ty() === Tok.White) this.next();
@@ -361,8 +371,8 @@ class FileParser {
     }
     const block: Block = {
       kind,
-      span: { start: cmdTok.start, end: this.t.end },
-      open: { start: cmdTok.start, end: this.t.end },
+      span: this.span(cmdTok.start, this.t.end),
+      open: this.span(cmdTok.start, this.t.end),
     };
     do this.next();
     while (this.ty() === Tok.White);
@@ -425,8 +435,8 @@ class FileParser {
       }
       const keyword: Keyword = {
         text: kw,
-        span: { start: open.end, end: Math.max(open.end, lastEnd) },
-        braced: { start: open.start, end: lastEnd },
+        span: this.span(open.end, Math.max(open.end, lastEnd)),
+        braced: this.span(open.start, lastEnd),
       };
       par.keywords.push(keyword);
       if (this.ty() !== Tok.RBrace) {
@@ -442,7 +452,7 @@ class FileParser {
     if ((need & (Need.Nothing | Need.NoKeywords)) && nkeys > 0) this.error(fpSpan, msg.kwIllegal());
     if ((need & (Need.One | Need.AtLeastOne | Need.OnlyKeywords)) && nkeys === 0) this.error(this.keywordExpectedSpan(par, fp), msg.kwExpected());
     if ((need & (Need.One | Need.Any)) && nkeys > 1) {
-      this.error({ start: par.keywords[1].braced.start, end: par.keywords[nkeys - 1].braced.end }, msg.kwTooMany());
+      this.error(this.span(par.keywords[1].braced.start, par.keywords[nkeys - 1].braced.end), msg.kwTooMany());
     }
 
     if (isMacro) {
@@ -457,7 +467,7 @@ class FileParser {
       const def: MacroDef = {
         name: name ? name.text : '',
         text: lines.join('\n'),
-        span: { start: par.cmdSpan.start, end: this.lastEnd(par.cmdSpan.end) },
+        span: this.span(par.cmdSpan.start, this.lastEnd(par.cmdSpan.end)),
         nameSpan: name ? name.span : fpSpan,
         reportAt: fpSpan,
       };
@@ -481,7 +491,7 @@ class FileParser {
         const from = this.t.start;
         while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof && !isStart()) this.next();
         const to = this.ty() === Tok.Eop || this.ty() === Tok.Eof ? this.trimEnd(this.t.start) : this.t.start;
-        this.error({ start: from, end: Math.max(to, from + 1) }, msg.bodyIllegal());
+        this.error(this.span(from, Math.max(to, from + 1)), msg.bodyIllegal());
       }
       if (this.ty() === Tok.Cmd) this.already = true;
       par.span.end = Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end));
@@ -493,7 +503,7 @@ class FileParser {
 
   /** Where to report a missing keyword: just after the command. */
   private keywordExpectedSpan(par: Paragraph, fp: Token): Span {
-    if (fp.type === Tok.Eop || fp.type === Tok.White || fp.type === Tok.Eof) return { start: par.cmdSpan.start, end: par.cmdSpan.end };
+    if (fp.type === Tok.Eop || fp.type === Tok.White || fp.type === Tok.Eof) return this.span(par.cmdSpan.start, par.cmdSpan.end);
     return this.at(fp);
   }
 
@@ -527,8 +537,8 @@ class FileParser {
         command: type === Cmd.ii ? 'ii' : type === Cmd.I ? 'I' : 'i',
         visible: type !== Cmd.I,
         cmdSpan: this.tokSpan(cmdTok),
-        span: { start: cmdTok.start, end: this.t.end },
-        textSpan: { start: this.t.end, end: this.t.end },
+        span: this.span(cmdTok.start, this.t.end),
+        textSpan: this.span(this.t.end, this.t.end),
         words: [],
       };
       if (sink) sink.push({ t: 'index', use: indexUse });
@@ -643,12 +653,12 @@ class FileParser {
                 else if (this.ty() === Tok.RBrace) braces--;
                 else if (this.ty() === Tok.Eof) {
                   this.error(this.at(), msg.commentEof(), {
-                    related: [{ span: { start: cstart, end: cstart + 3 }, message: 'the comment opened here' }],
+                    related: [{ span: this.span(cstart, cstart + 3), message: 'the comment opened here' }],
                   });
                   break;
                 }
               }
-              this.out.comments.push({ span: { start: cstart, end: this.ty() === Tok.Eof ? this.out.text.length : this.t.end } });
+              this.out.comments.push({ span: this.span(cstart, this.ty() === Tok.Eof ? this.out.text.length : this.t.end) });
               lastEnd = this.t.end;
             }
             if (seenWhite) {
@@ -698,7 +708,7 @@ class FileParser {
             const kind = t.cmd;
             this.next();
             let textVal = '';
-            let keySpan: Span = { start: cmdTok.end, end: cmdTok.end };
+            let keySpan: Span = this.span(cmdTok.end, cmdTok.end);
             let closed = false;
             let opened = false;
             if (this.ty() !== Tok.LBrace) {
@@ -710,7 +720,7 @@ class FileParser {
             } else {
               const open = this.t;
               opened = true;
-              keySpan = { start: open.end, end: open.end };
+              keySpan = this.span(open.end, open.end);
               for (;;) {
                 this.next();
                 if (this.ty() === Tok.White) textVal += ' ';
@@ -724,7 +734,7 @@ class FileParser {
                 });
               } else closed = true;
             }
-            const span: Span = { start: cmdTok.start, end: closed ? this.t.end : keySpan.end };
+            const span: Span = this.span(cmdTok.start, closed ? this.t.end : keySpan.end);
             lastEnd = Math.max(lastEnd, span.end);
             if (kind === Cmd.k || kind === Cmd.K) {
               // Without braces there is no keyword to resolve (halibut stops before it would try).
@@ -757,7 +767,7 @@ class FileParser {
               if (this.ty() !== Tok.LBrace) {
                 this.error(this.at(), msg.expectedLBrace());
               } else {
-                if (indexUse && item.type & StackType.Idx) indexUse.textSpan = { start: this.t.end, end: this.t.end };
+                if (indexUse && item.type & StackType.Idx) indexUse.textSpan = this.span(this.t.end, this.t.end);
                 stack.push(item);
               }
             } else {
@@ -846,7 +856,7 @@ class FileParser {
         indexUse.textSpan.end = this.t.start;
       }
     }
-    par.span = { start: par.span.start, end: Math.max(par.span.start, lastEnd) };
+    par.span = this.span(par.span.start, Math.max(par.span.start, lastEnd));
     this.prevKind = par.kind;
     par.kept = par.words.length > 0;
     if (par.kept) this.out.paragraphs.push(par);

@@ -7,13 +7,14 @@
  * paragraph's kind and the macros defined so far. Parsing resumes at the last
  * checkpoint before the edit and stops at the first checkpoint after it whose
  * state matches the old parse at the same place (shifted by the edit's
- * length); the old lists before and after are kept, the tail's positions
- * shifted in place (the old parse is consumed). A `\quote{` or an unterminated `\#{` has no checkpoints inside, so
+ * length); the old lists before and after are kept, and the tail is moved in
+ * place by moving its checkpoints, which its spans count from (the old parse is
+ * consumed). A `\quote{` or an unterminated `\#{` has no checkpoints inside, so
  * an edit there reparses up to where the block ends.
  */
 
 import { MacroLookup, parsePart } from './parser';
-import { Block, Checkpoint, Comment, Diagnostic, IndexUse, Inline, LinkUse, MacroDef, MacroUse, Paragraph, PARSED_LISTS, ParsedFile, Span, XrefUse } from './syntax';
+import { Checkpoint, Diagnostic, PARSED_LISTS, ParsedFile } from './syntax';
 
 /**
  * The parse of `text`, given the parse of an earlier text of the same file under the same
@@ -57,20 +58,18 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   if (tail && pointsBack(old.diagnostics.slice(tail.counts[PARSED_LISTS.indexOf('diagnostics')]), tail.offset)) return full(text);
 
   const result: ParsedFile = { ...out, text, externalLookups: new Map([...old.externalLookups, ...out.externalLookups]), checkpoints: [] };
-  const shifter = new Shifter(delta);
   PARSED_LISTS.forEach((list, li) => {
     const head = (old[list] as unknown[]).slice(0, base[li]);
     const rest = tail ? (old[list] as unknown[]).slice(tail.counts[li]) : [];
-    if (delta !== 0) shifter.list(list, rest);
     (result[list] as unknown[]) = head.concat(out[list], rest);
   });
-  shifter.finish();
   const regionLengths = PARSED_LISTS.map((l) => out[l].length);
   const fromBase = from ? base : regionLengths.map(() => 0);
   for (const cp of out.checkpoints) cp.counts = cp.counts.map((n, i) => n + fromBase[i]);
   const tailCps = tail ? cps.slice(resumeAt) : [];
   if (tail) {
-    // The old checkpoints of the tail, moved in place like the rest of the tail.
+    // The old checkpoints of the tail, moved in place: every span of the tail counts from
+    // one of them (see ParsedSpan), so this moves the whole tail.
     const by = PARSED_LISTS.map((_, i) => base[i] + regionLengths[i] - tail.counts[i]);
     for (const cp of tailCps) {
       cp.offset += delta;
@@ -123,111 +122,4 @@ function find(cps: readonly Checkpoint[], offset: number): number {
 /** Whether a diagnostic of the tail points at a place before it (which the edit may have moved). */
 function pointsBack(diagnostics: readonly Diagnostic[], tailStart: number): boolean {
   return diagnostics.some((d) => d.related?.some((r) => r.file === undefined && r.span.start < tailStart));
-}
-
-/**
- * Moves every span of the tail by delta, in place: the old parse is given up, and copying
- * the tail would cost more than parsing it.
- *
- * One span object can be reached from several places (an index use is in a paragraph's
- * words and in indexUses; a keyword's span is also a macro's name span), so each span is
- * marked as moved by storing its start negated, and unmarked at the end: no hash set of
- * every object, which made shifting a 600 KB file's tail cost 130 ms. The walk is typed,
- * field by field, for the same reason; a field added to the syntax tree without being
- * added here shows up in the incremental property tests.
- */
-class Shifter {
-  private readonly moved: Span[] = [];
-  constructor(private readonly delta: number) {}
-
-  finish(): void {
-    for (const s of this.moved) s.start = -s.start - 1;
-  }
-
-  private span(s: Span | undefined): void {
-    if (!s || s.start < 0) return;
-    s.start = -(s.start + this.delta) - 1;
-    s.end += this.delta;
-    this.moved.push(s);
-  }
-
-  private words(ws: readonly Inline[]): void {
-    for (const w of ws) {
-      switch (w.t) {
-        case 'text':
-        case 'xref':
-        case 'link':
-          this.span(w.span);
-          break;
-        case 'uchar':
-          this.span(w.span);
-          this.words(w.fallback);
-          break;
-        case 'index':
-          this.indexUse(w.use);
-          break;
-      }
-    }
-  }
-
-  /** The span fields of each item (the names checked against the item's type). */
-  private fields<T>(items: readonly T[], ...names: { [K in keyof T]: T[K] extends Span | undefined ? K : never }[keyof T][]): void {
-    for (const item of items) for (const name of names) this.span(item[name] as Span | undefined);
-  }
-
-  private indexUse(u: IndexUse): void {
-    this.span(u.cmdSpan);
-    this.span(u.span);
-    this.span(u.textSpan);
-    this.words(u.words);
-  }
-
-  list(name: (typeof PARSED_LISTS)[number], items: readonly unknown[]): void {
-    switch (name) {
-      case 'paragraphs':
-        for (const p of items as Paragraph[]) {
-          this.span(p.span);
-          this.span(p.cmdSpan);
-          for (const k of p.keywords) {
-            this.span(k.span);
-            this.span(k.braced);
-          }
-          this.words(p.words);
-          for (const c of p.codeLines ?? []) this.span(c.span);
-        }
-        break;
-      case 'xrefs':
-        this.fields(items as XrefUse[], 'span', 'keySpan');
-        break;
-      case 'indexUses':
-        for (const u of items as IndexUse[]) this.indexUse(u);
-        break;
-      case 'macroUses':
-        this.fields(items as MacroUse[], 'span');
-        break;
-      case 'comments':
-        this.fields(items as Comment[], 'span');
-        break;
-      case 'macroDefs':
-        this.fields(items as MacroDef[], 'span', 'nameSpan', 'reportAt');
-        break;
-      case 'links':
-        this.fields(items as LinkUse[], 'span', 'urlSpan');
-        break;
-      case 'blocks':
-        this.fields(items as Block[], 'span', 'open', 'close');
-        break;
-      case 'diagnostics':
-        for (const d of items as Diagnostic[]) {
-          this.span(d.span);
-          // A place in another file stays where it is.
-          for (const r of d.related ?? []) if (r.file === undefined) this.span(r.span);
-        }
-        break;
-      default: {
-        const never: never = name;
-        throw new Error(`no shift for ${never as string}`);
-      }
-    }
-  }
 }

@@ -8,6 +8,47 @@ export interface Span {
   end: number;
 }
 
+/** What a parsed span's positions are counted from: a checkpoint, or the start of the file. */
+export interface Anchor {
+  offset: number;
+}
+
+export const FILE_START: Anchor = Object.freeze({ offset: 0 });
+
+/**
+ * A span the parser made, stored relative to the checkpoint before it. An edit then
+ * moves everything after it by moving the checkpoints after it (one number per paragraph)
+ * instead of every span: the cost of an edit no longer grows with the size of the file.
+ */
+export class ParsedSpan implements Span {
+  private s: number;
+  private e: number;
+  constructor(
+    private readonly anchor: Anchor,
+    start: number,
+    end: number,
+  ) {
+    this.s = start - anchor.offset;
+    this.e = end - anchor.offset;
+  }
+  get start(): number {
+    return this.anchor.offset + this.s;
+  }
+  set start(v: number) {
+    this.s = v - this.anchor.offset;
+  }
+  get end(): number {
+    return this.anchor.offset + this.e;
+  }
+  set end(v: number) {
+    this.e = v - this.anchor.offset;
+  }
+  /** As plain data (a span's anchor is not part of what it means). */
+  toJSON(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface Related {
@@ -199,7 +240,8 @@ export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'm
  * parser's whole state there is the kind of the paragraph before, the macros
  * defined so far, and how long each list has grown.
  */
-export interface Checkpoint {
+export interface Checkpoint extends Anchor {
+  /** Where the paragraph starts; the spans parsed after it count from here. */
   offset: number;
   prevKind: ParaKind | 'none';
   /** Lengths of the PARSED_LISTS, in that order. */
