@@ -3,6 +3,8 @@
  * editors count them; halibut counts only LF, so `halibutLine` is kept apart.
  */
 
+import { changedRange } from './textDiff';
+
 export interface Position {
   /** 0-based line. */
   line: number;
@@ -14,17 +16,37 @@ export class LineIndex {
   /** Offset of the first character of each line. */
   readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? [0, ...lineStartsIn(text, 0, text.length)];
+  }
+
+  /**
+   * The index of a new text of the same file: only the lines the edit touched are read
+   * again, the others kept or moved, so that an edit costs the same in a large file as in
+   * a small one.
+   */
+  edited(text: string): LineIndex {
+    const { start, oldEnd, newEnd } = changedRange(this.text, text);
+    const delta = newEnd - oldEnd;
+    const old = this.starts;
+    // A line break that ends just before the edit can change (a CR gaining its LF), so the
+    // lines are read again from the start of the line before it.
+    const keep = lastAtOrBefore(old, start - 1);
+    const from = old[keep];
+    const starts = old.slice(0, keep + 1);
+    // Read up to and including the first unchanged character, which may be the LF of a CRLF.
+    const readTo = Math.min(text.length, newEnd + 1);
+    const found = lineStartsIn(text, from, readTo);
+    for (const v of found) starts.push(v);
+    // A CRLF read across readTo moves where reading ended: take the old lines after that.
+    const readEnd = Math.max(readTo, found.length > 0 ? found[found.length - 1] : 0);
+    for (let i = lastAtOrBefore(old, readEnd - delta) + 1; i < old.length; i++) starts.push(old[i] + delta);
+    const edited = new LineIndex(text, starts);
+    if (this.loneCR === false && !/\r(?!\n)/.test(text.slice(from, Math.min(text.length, readEnd + 1)))) edited.loneCR = false;
+    return edited;
   }
 
   get lineCount(): number {
@@ -33,14 +55,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    const line = lastAtOrBefore(this.starts, offset);
+    return { line, character: offset - this.starts[line] };
   }
 
   offsetAt(pos: Position): number {
@@ -74,4 +90,30 @@ export class LineIndex {
   }
 
   private loneCR: boolean | undefined;
+}
+
+/** The offsets after each line break in text[from, to) (a CRLF at `to - 1` read whole). */
+function lineStartsIn(text: string, from: number, to: number): number[] {
+  const starts: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Index of the last value at or before offset in an ascending list that starts with 0 (0 when none). */
+function lastAtOrBefore(xs: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (xs[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -14,6 +14,7 @@
  */
 
 import { MacroLookup, parsePart } from './parser';
+import { changedRange } from './textDiff';
 import { Checkpoint, Diagnostic, PARSED_LISTS, ParsedFile } from './syntax';
 
 /**
@@ -25,11 +26,8 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   if (before === text) return old;
   // NUL errors come first in a parse, out of document order: not worth splicing.
   if (text.includes('\0') || before.includes('\0')) return full(text);
-  const min = Math.min(before.length, text.length);
-  const start = commonPrefix(before, text, min);
-  const suffix = commonSuffix(before, text, min - start);
+  const { start, newEnd } = changedRange(before, text);
   const delta = text.length - before.length;
-  const newEnd = text.length - suffix;
 
   const cps = old.checkpoints;
   // Where the paragraph before a checkpoint ends can depend on the first token at the
@@ -78,27 +76,6 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   }
   result.checkpoints = cps.slice(0, Math.max(0, k)).concat(out.checkpoints, tailCps);
   return result;
-}
-
-/**
- * Where two texts first differ. Whole chunks are compared as strings first (the engine
- * compares them natively), which on a large file is many times faster than a loop over
- * characters; only the chunk that differs is walked.
- */
-const CHUNK = 1024;
-function commonPrefix(a: string, b: string, max: number): number {
-  let i = 0;
-  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
-  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** How many characters two texts have in common at their ends, at most max. */
-function commonSuffix(a: string, b: string, max: number): number {
-  let n = 0;
-  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
-  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
-  return n;
 }
 
 /** Index of the last checkpoint before offset, or -1. */

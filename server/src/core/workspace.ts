@@ -236,7 +236,7 @@ export class Workspace {
 
   private linesFor(file: string, text: string): LineIndex {
     let lines = this.lineIndexes.get(file);
-    if (lines?.text !== text) this.lineIndexes.set(file, (lines = new LineIndex(text)));
+    if (lines?.text !== text) this.lineIndexes.set(file, (lines = lines ? lines.edited(text) : new LineIndex(text)));
     return lines;
   }
 
