@@ -37,12 +37,10 @@ export class LineIndex {
     const keep = lastAtOrBefore(old, start - 1);
     const from = old[keep];
     const starts = old.slice(0, keep + 1);
-    // Read up to and including the first unchanged character, which may be the LF of a CRLF.
-    const readTo = Math.min(text.length, newEnd + 1);
-    const found = lineStartsIn(text, from, readTo);
+    const found = lineStartsIn(text, from, newEnd);
     for (const v of found) starts.push(v);
-    // A CRLF read across readTo moves where reading ended: take the old lines after that.
-    const readEnd = Math.max(readTo, found.length > 0 ? found[found.length - 1] : 0);
+    // A CR just before newEnd was read with the LF after it: the old lines after that are kept.
+    const readEnd = Math.max(newEnd, found.length > 0 ? found[found.length - 1] : 0);
     for (let i = lastAtOrBefore(old, readEnd - delta) + 1; i < old.length; i++) starts.push(old[i] + delta);
     const edited = new LineIndex(text, starts);
     if (this.loneCR === false && !/\r(?!\n)/.test(text.slice(from, Math.min(text.length, readEnd + 1)))) edited.loneCR = false;
