@@ -656,11 +656,14 @@ export class DocumentSet {
     for (const x of this.xrefs) if (x.file === fi && x.target) touched.add(x.target);
     for (const x of r.xrefs) if (x.target) touched.add((x.target = renewed.get(x.target) ?? x.target));
     splice(this.xrefs, (x) => x.file, fi, r.xrefs);
-    for (const def of touched) splice(def.refs, (x) => x.file, fi, r.xrefs.filter((x) => x.target === def));
-    const tagsBefore = old.parsed.indexUses.map((u) => this.index.get(u.tag.toLowerCase())!);
-    for (const tag of new Set([...tagsBefore, ...r.indexUses.map((u) => u.tag)])) {
-      splice(tag.uses, (u) => u.file, fi, r.indexUses.filter((u) => u.tag === tag).map(({ use }) => ({ file: fi, use })));
+    const refsTo = groupBy(r.xrefs, (x) => x.target);
+    for (const def of touched) splice(def.refs, (x) => x.file, fi, refsTo.get(def) ?? []);
+    const usesOf = groupBy(r.indexUses, (u) => u.tag);
+    for (const use of old.parsed.indexUses) {
+      const tag = this.index.get(use.tag.toLowerCase())!;
+      if (!usesOf.has(tag)) usesOf.set(tag, []);
     }
+    for (const [tag, uses] of usesOf) splice(tag.uses, (u) => u.file, fi, uses.map(({ use }) => ({ file: fi, use })));
     // The first definition of a name stands, as in parseAll; a second one in this same file
     // is the parser's to report (found by the fuzzer: the last one used to win here).
     const definedHere = new Set<string>();
@@ -672,8 +675,9 @@ export class DocumentSet {
         definedHere.add(d.name);
       } else if (info) this.relateRedefinition(this.files[fi].parsed, d, info);
     }
+    const usesByName = groupBy(this.files[fi].parsed.macroUses, (u) => u.name);
     for (const info of this.macros.values()) {
-      splice(info.uses, (u) => u.file, fi, this.files[fi].parsed.macroUses.filter((u) => u.name === info.def.name).map((u) => ({ file: fi, span: u.span })));
+      splice(info.uses, (u) => u.file, fi, (usesByName.get(info.def.name) ?? []).map((u) => ({ file: fi, span: u.span })));
     }
     this.diagnostics[fi] = r.diagnostics;
   }
@@ -682,6 +686,18 @@ export class DocumentSet {
     if (def.kind === 'biblio') return def.citation;
     return def.words ? citeText(def.words, upper) : undefined;
   }
+}
+
+/** Items grouped by a key, each group in the items' order (a Map keeps the keys' first-seen order). */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** Replace the run of items that belong to file `fi` (items are grouped by file, in file order). */

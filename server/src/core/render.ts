@@ -8,7 +8,21 @@ import { Inline, Style } from './syntax';
 
 export type XrefText = (key: string, upper: boolean) => string | undefined;
 
+/**
+ * Plain texts of parsed word lists, which never change once parsed: every analysis of a
+ * file asks for the title of each of its headings, and an edit leaves most paragraphs (and
+ * their word lists) as they were.
+ */
+const plainTexts = new WeakMap<readonly Inline[], string>();
+
 export function plainText(words: readonly Inline[], xref?: XrefText): string {
+  if (xref) return render(words, xref);
+  let s = plainTexts.get(words);
+  if (s === undefined) plainTexts.set(words, (s = render(words)));
+  return s;
+}
+
+function render(words: readonly Inline[], xref?: XrefText): string {
   let s = '';
   for (const w of words) {
     switch (w.t) {
