@@ -138,7 +138,9 @@ async function start(c: LspCase, pull: boolean): Promise<{ raw: Raw; docs: Docs;
         seen.add(p.uri);
         return [...uris].every((u) => seen.has(u));
       }, 600000);
-  await raw.initialize(c.folder, pull ? { textDocument: { diagnostic: { dynamicRegistration: false } } } : {});
+  // Completion as VS Code asks for it (a default edit range for the list's items).
+  const completion = { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } };
+  await raw.initialize(c.folder, { textDocument: { completion, ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}) } });
   const docs = new Docs(raw);
   docs.open(c.errorsFile);
   if (c.configFile !== c.errorsFile) docs.open(c.configFile);

@@ -1,6 +1,6 @@
 /** Each language feature on small documents written here, over an in-memory workspace. */
 import * as assert from 'assert';
-import { ResponseError } from 'vscode-languageserver';
+import { CompletionItem, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
 import { completion, completionContext } from '../../server/src/features/completion';
@@ -162,6 +162,27 @@ describe('features', () => {
       assert.deepStrictEqual([...got.items].sort((x, y) => x.sortText!.localeCompare(y.sortText!)).map((i) => i.label), naive.slice(0, 200).map((r) => r.k), `partial ${partial}`);
       assert.strictEqual(got.isIncomplete, naive.length > 200, `partial ${partial}`);
     }
+  });
+
+  it('completion: a client that takes a default edit range gets the range once, and the same edits', () => {
+    const text = FILES['/doc/b.but'] + '\n\nSee \\k{usa \\IM{us \\cfg{text- \\co';
+    ctx.ws.setOverlay('/doc/b.but', text);
+    const line = FILES['/doc/b.but'].split('\n').length + 1;
+    const withDefaults: FeatureContext = { ...ctx, client: { completionItemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat'] } };
+    const ends = [10, 17, 28, 32];
+    for (const character of ends) {
+      const plain = completion(ctx, B, { line, character });
+      const compact = completion(withDefaults, B, { line, character });
+      assert.ok(plain.items.length > 0, `items at ${character}`);
+      const range = compact.itemDefaults?.editRange;
+      assert.ok(range && 'start' in range, `default range at ${character}`);
+      assert.ok(compact.items.every((i) => i.textEdit === undefined));
+      // What each item does to the text, as the client applies it, is the same either way.
+      const edit = (i: CompletionItem, r?: Range) => [i.label, JSON.stringify(i.textEdit ? [i.textEdit] : [r, i.textEditText ?? i.label]), i.insertTextFormat, i.sortText];
+      assert.deepStrictEqual(compact.items.map((i) => edit(i, range)), plain.items.map((i) => edit({ ...i, textEdit: undefined, textEditText: (i.textEdit as TextEdit).newText === i.label ? undefined : (i.textEdit as TextEdit).newText }, (i.textEdit as TextEdit).range)));
+      assert.ok(JSON.stringify(compact).length < JSON.stringify(plain).length, `smaller at ${character}`);
+    }
+    assert.ok(completion(withDefaults, B, { line, character: 32 }).items.some((i) => i.textEditText !== undefined), 'a snippet keeps its own text');
   });
 
   it('references and highlights: definition and every use, across files', () => {

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
+import type { CompletionList } from 'vscode-languageserver';
 
 const root = path.resolve(__dirname, '../../..');
 const corpusDoc = path.resolve(root, '../shared/corpus/putty/doc');
@@ -44,7 +45,7 @@ class Client {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'doc' }],
-      capabilities: { window: { workDoneProgress: true } },
+      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] } } } },
       initializationOptions: { settings },
     });
     await this.conn.sendNotification('initialized', {});
@@ -149,13 +150,16 @@ describe('language server over stdio: the PuTTY manual', function () {
     c.edit(errors, 'for more about key re-exchange.)', 'for more about key re-exchange.) \\k{config-ssh-k');
     const position = at(errors, '\\k{config-ssh-k', '\\k{config-ssh-k'.length);
     try {
-      const r = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: errors }, position })) as { isIncomplete: boolean; items: { label: string; sortText: string; detail: string }[] };
+      const r = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: errors }, position })) as CompletionList;
+      // This client takes a default edit range: the typed keyword's, once for the whole list.
+      assert.deepStrictEqual(r.itemDefaults?.editRange, { start: { ...position, character: position.character - 'config-ssh-k'.length }, end: position });
+      assert.ok(r.items.every((i) => i.textEdit === undefined && i.textEditText === undefined));
       // Only keywords the typed letters can match (in order), the best first, at most 200.
       assert.ok(r.items.length > 5 && r.items.length <= 200, `${r.items.length} items`);
       assert.ok(r.items.every((i) => /c.*o.*n.*f.*i.*g.*-.*s.*s.*h.*-.*k/.test(i.label)), 'every item matches what was typed');
-      const sorted = [...r.items].sort((a, b) => a.sortText.localeCompare(b.sortText));
+      const sorted = [...r.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
       assert.ok(sorted.slice(0, 5).every((i) => i.label.startsWith('config-ssh-k')), sorted.slice(0, 5).map((i) => i.label).join(' '));
-      assert.ok(sorted.some((i) => i.label === 'config-ssh-kex-rekey' && /Section 4\.18\.2/.test(i.detail)));
+      assert.ok(sorted.some((i) => i.label === 'config-ssh-kex-rekey' && /Section 4\.18\.2/.test(i.detail!)));
     } finally {
       c.edit(errors, 'key re-exchange.) \\k{config-ssh-k', 'key re-exchange.)');
     }

@@ -14,6 +14,8 @@ export interface FeatureContext {
   ws: Workspace;
   codec: PositionCodec;
   settings: { inlayHints: boolean };
+  /** What the client said it can take, where a feature answers differently for it. */
+  client?: { completionItemDefaults?: readonly string[] };
 }
 
 export interface Located {

@@ -187,6 +187,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     ws.setFolders(folders);
     const caps = params.capabilities;
     ctx.codec = new PositionCodec(negotiate(caps.general?.positionEncodings));
+    ctx.client = { completionItemDefaults: caps.textDocument?.completion?.completionList?.itemDefaults ?? [] };
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canConfigure = !!caps.workspace?.configuration;
