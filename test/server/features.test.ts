@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { CompletionItem, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
-import { completion, completionContext } from '../../server/src/features/completion';
+import { completion, completionContext, resolveCompletion } from '../../server/src/features/completion';
 import { FeatureContext, uriOf } from '../../server/src/features/context';
 import { definition } from '../../server/src/features/definition';
 import { diagnosticsFor } from '../../server/src/features/diagnostics';
@@ -183,6 +183,24 @@ describe('features', () => {
       assert.ok(JSON.stringify(compact).length < JSON.stringify(plain).length, `smaller at ${character}`);
     }
     assert.ok(completion(withDefaults, B, { line, character: 32 }).items.some((i) => i.textEditText !== undefined), 'a snippet keeps its own text');
+  });
+
+  it('completion: a client that resolves details gets keyword items without them, and the same details on resolve', () => {
+    ctx.ws.setOverlay('/doc/b.but', FILES['/doc/b.but'] + '\n\nSee \\k{');
+    const position = { line: FILES['/doc/b.but'].split('\n').length + 1, character: 7 };
+    const eager = completion(ctx, B, position);
+    for (const defaults of [['editRange', 'data'], ['editRange']]) {
+      const lazyCtx: FeatureContext = { ...ctx, client: { completionItemDefaults: defaults, completionResolves: ['documentation', 'detail'] } };
+      const lazy = completion(lazyCtx, B, position);
+      assert.deepStrictEqual(lazy.items.map((i) => i.label), eager.items.map((i) => i.label));
+      assert.ok(lazy.items.every((i) => i.detail === undefined));
+      // The client puts the list's default data into an item before it asks to resolve it.
+      const resolved = lazy.items.map((i) => resolveCompletion(lazyCtx, { ...i, data: i.data ?? lazy.itemDefaults?.data }));
+      assert.deepStrictEqual(resolved.map((i) => i.detail), eager.items.map((i) => i.detail));
+      assert.ok(resolved.some((i) => i.detail === 'Chapter 2 \u2014 Using Widget'));
+    }
+    // An item the server knows nothing of comes back as it went.
+    assert.deepStrictEqual(resolveCompletion(ctx, { label: 'x', data: { uri: uriOf('/elsewhere.but') } }), { label: 'x', data: { uri: uriOf('/elsewhere.but') } });
   });
 
   it('references and highlights: definition and every use, across files', () => {

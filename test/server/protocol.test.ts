@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import type { CompletionList } from 'vscode-languageserver';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver';
 
 const root = path.resolve(__dirname, '../../..');
 const corpusDoc = path.resolve(root, '../shared/corpus/putty/doc');
@@ -45,7 +45,7 @@ class Client {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'doc' }],
-      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] } } } },
+      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['detail'] } } } } },
       initializationOptions: { settings },
     });
     await this.conn.sendNotification('initialized', {});
@@ -159,7 +159,11 @@ describe('language server over stdio: the PuTTY manual', function () {
       assert.ok(r.items.every((i) => /c.*o.*n.*f.*i.*g.*-.*s.*s.*h.*-.*k/.test(i.label)), 'every item matches what was typed');
       const sorted = [...r.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
       assert.ok(sorted.slice(0, 5).every((i) => i.label.startsWith('config-ssh-k')), sorted.slice(0, 5).map((i) => i.label).join(' '));
-      assert.ok(sorted.some((i) => i.label === 'config-ssh-kex-rekey' && /Section 4\.18\.2/.test(i.detail!)));
+      // The detail comes when the client shows an item (it said it resolves details).
+      const item = r.items.find((i) => i.label === 'config-ssh-kex-rekey');
+      assert.ok(item && item.detail === undefined);
+      const resolved = (await c.conn.sendRequest('completionItem/resolve', item)) as CompletionItem;
+      assert.match(resolved.detail ?? '', /^Section 4\.18\.2 \u2014 /);
     } finally {
       c.edit(errors, 'key re-exchange.) \\k{config-ssh-k', 'key re-exchange.)');
     }

@@ -62,7 +62,17 @@ function best(items: CompletionItem[]): CompletionList {
   return { isIncomplete: matching.length > MAX_ITEMS, items: matching.slice(0, MAX_ITEMS) };
 }
 
-function keywordItems(set: DocumentSet, partial: string, range: Range): CompletionItem[] {
+/** What a keyword item shows beside its name: the number halibut gives it, and its title. */
+function keywordDetail(def: KeywordDef): string {
+  return `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`;
+}
+
+/** Where a keyword item's detail is found when it is left for completionItem/resolve. */
+interface ResolveData {
+  uri: string;
+}
+
+function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boolean): CompletionItem[] {
   // A big set has tens of thousands of keywords: they are taken in document order into their
   // tier (as rank() would sort them), and the scan stops once the first tier alone is full;
   // items are made only for the few that are sent.
@@ -82,7 +92,7 @@ function keywordItems(set: DocumentSet, partial: string, range: Range): Completi
     .map(({ def, order, tier }) => ({
       label: def.key,
       kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
-      detail: `${DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : '')}${def.title ? ` \u2014 ${def.title}` : ''}`,
+      detail: lazy ? undefined : keywordDetail(def),
       sortText: sortText(tier, order),
       textEdit: { range, newText: def.key },
     }));
@@ -98,10 +108,12 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
   const c = completionContext(before);
   if (!c) return empty;
   const range: Range = { start: ctx.codec.toPosition(lines, lineStart + c.from), end: ctx.codec.toPosition(lines, at.offset) };
+  // A client that resolves the detail of the item it shows is sent none with the list.
+  const lazy = ctx.client?.completionResolves?.includes('detail') ?? false;
   let items: CompletionItem[] = [];
   switch (c.kind) {
     case 'keyword':
-      items = keywordItems(at.set, c.partial, range);
+      items = keywordItems(at.set, c.partial, range, lazy);
       break;
     case 'index':
       items = [...at.set.index.values()]
@@ -153,8 +165,22 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       break;
     }
   }
-  const list = best(items);
-  return ctx.client?.completionItemDefaults?.includes('editRange') ? withDefaultRange(list, range) : list;
+  let list = best(items);
+  if (ctx.client?.completionItemDefaults?.includes('editRange')) list = withDefaultRange(list, range);
+  if (lazy && c.kind === 'keyword') {
+    const data: ResolveData = { uri };
+    if (ctx.client?.completionItemDefaults?.includes('data')) list.itemDefaults = { ...list.itemDefaults, data };
+    else for (const item of list.items) item.data = data;
+  }
+  return list;
+}
+
+/** completionItem/resolve: the detail of a keyword item that was sent without it. */
+export function resolveCompletion(ctx: FeatureContext, item: CompletionItem): CompletionItem {
+  const data = item.data as ResolveData | undefined;
+  if (item.detail !== undefined || typeof data?.uri !== 'string') return item;
+  const def = locate(ctx, data.uri)?.set.keywords.get(item.label);
+  return def ? { ...item, detail: keywordDetail(def) } : item;
 }
 
 /**

@@ -15,7 +15,12 @@ export interface FeatureContext {
   codec: PositionCodec;
   settings: { inlayHints: boolean };
   /** What the client said it can take, where a feature answers differently for it. */
-  client?: { completionItemDefaults?: readonly string[] };
+  client?: {
+    /** completionList.itemDefaults: the item properties a list may give once for all. */
+    completionItemDefaults?: readonly string[];
+    /** completionItem.resolveSupport.properties: what the client asks for when an item is shown. */
+    completionResolves?: readonly string[];
+  };
 }
 
 export interface Located {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   CancellationToken,
+  CompletionItem,
   Connection,
   createConnection,
   DidChangeConfigurationNotification,
@@ -28,7 +29,7 @@ import { PROJECT_FILE_NAME } from '../core/project';
 import { Workspace, WorkspaceHost } from '../core/workspace';
 import { decode } from '../node/decode';
 import { codeActions } from '../features/codeAction';
-import { completion } from '../features/completion';
+import { completion, resolveCompletion } from '../features/completion';
 import { FeatureContext, pathOf, uriOf } from '../features/context';
 import { definition } from '../features/definition';
 import { diagnosticsFor } from '../features/diagnostics';
@@ -187,7 +188,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     ws.setFolders(folders);
     const caps = params.capabilities;
     ctx.codec = new PositionCodec(negotiate(caps.general?.positionEncodings));
-    ctx.client = { completionItemDefaults: caps.textDocument?.completion?.completionList?.itemDefaults ?? [] };
+    ctx.client = {
+      completionItemDefaults: caps.textDocument?.completion?.completionList?.itemDefaults ?? [],
+      completionResolves: caps.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [],
+    };
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canConfigure = !!caps.workspace?.configuration;
@@ -203,7 +207,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
-        completionProvider: { triggerCharacters: ['\\', '{'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['\\', '{'], resolveProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
@@ -289,6 +293,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onPrepareRename(safe('prepareRename', null, (p) => prepareRename(ctx, p.textDocument.uri, p.position)));
   connection.onRenameRequest(safe('rename', null, (p) => rename(ctx, p.textDocument.uri, p.position, p.newName)));
   connection.onCompletion(safe('completion', { isIncomplete: false, items: [] }, (p) => completion(ctx, p.textDocument.uri, p.position)));
+  // The item as it came is the answer should resolving fail.
+  connection.onCompletionResolve((item, token) => safe('completionItem/resolve', item, (i: CompletionItem) => resolveCompletion(ctx, i))(item, token));
   connection.onDocumentSymbol(safe('documentSymbol', [], (p) => documentSymbols(ctx, p.textDocument.uri)));
   connection.onWorkspaceSymbol(safe('workspaceSymbol', [], (p, token) => workspaceSymbols(ctx, p.query, () => token.isCancellationRequested)));
   connection.onFoldingRanges(safe('foldingRange', [], (p) => foldingRanges(ctx, p.textDocument.uri)));
