@@ -138,8 +138,11 @@ async function start(c: LspCase, pull: boolean): Promise<{ raw: Raw; docs: Docs;
         seen.add(p.uri);
         return [...uris].every((u) => seen.has(u));
       }, 600000);
-  // Completion as VS Code asks for it (a default edit range for the list's items).
-  const completion = { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } };
+  // Completion as VS Code asks for it (defaults for the list's items, details resolved when shown).
+  const completion = {
+    completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+  };
   await raw.initialize(c.folder, { textDocument: { completion, ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}) } });
   const docs = new Docs(raw);
   docs.open(c.errorsFile);

@@ -86,16 +86,20 @@ function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boo
     if (tier < tiers.length) tiers[tier].push({ def, order });
     if (tiers[0].length > MAX_ITEMS) break;
   }
-  return tiers
-    .flatMap((t, tier) => t.map((r) => ({ ...r, tier })))
-    .slice(0, MAX_ITEMS + 1)
-    .map(({ def, order, tier }) => ({
-      label: def.key,
-      kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
-      detail: lazy ? undefined : keywordDetail(def),
-      sortText: sortText(tier, order),
-      textEdit: { range, newText: def.key },
-    }));
+  const items: CompletionItem[] = [];
+  tiers.forEach((t, tier) => {
+    for (const { def, order } of t.slice(0, MAX_ITEMS + 1 - items.length)) {
+      const item: CompletionItem = {
+        label: def.key,
+        kind: def.kind === 'biblio' ? CompletionItemKind.Reference : CompletionItemKind.Module,
+        sortText: sortText(tier, order),
+        textEdit: { range, newText: def.key },
+      };
+      if (!lazy) item.detail = keywordDetail(def);
+      items.push(item);
+    }
+  });
+  return items;
 }
 
 export function completion(ctx: FeatureContext, uri: string, position: Position): CompletionList {
