@@ -12,7 +12,7 @@ import { LineIndex } from './lines';
 import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
-import { Diagnostic, IndexUse, Keyword, MacroDef, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
+import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { plainText } from './render';
 import { suggest, Suggester } from './suggest';
 
@@ -506,6 +506,8 @@ export class DocumentSet {
     };
     const parsed = this.options.parse(source, lookup);
     const old = this.files[fi];
+    const prose = this.patchProse(fi, old, { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) });
+    if (prose) return prose;
     const quotedBefore = new Set(this.quoted);
     this.files[fi] = { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) };
     const r: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
@@ -637,6 +639,88 @@ export class DocumentSet {
     return touched;
   }
 
+  /**
+   * The commonest edit, typing in running text, patched in without analysing the file again:
+   * when the paragraphs the edit replaced are replaced by as many of the same kinds, none of
+   * them a heading or with keywords (so numbering, definitions, \cfg and macros cannot have
+   * changed), only their references, index uses and macro uses are taken out and the new
+   * ones put in. Its cost follows the edit, not the size of the file. Returns undefined when
+   * the edit is not of that kind (nothing is changed then).
+   */
+  private patchProse(fi: number, old: FileAnalysis, now: FileAnalysis): Set<number> | undefined {
+    const before = old.parsed;
+    const after = now.parsed;
+    // The same parse: nothing to compare against (rekey tries its edit again this way).
+    if (before === after) return undefined;
+    const paras = changedRun(before.paragraphs, after.paragraphs);
+    if (paras.oldEnd - paras.start !== paras.newEnd - paras.start) return undefined;
+    for (let i = paras.start; i < paras.oldEnd; i++) {
+      const a = before.paragraphs[i];
+      const b = after.paragraphs[i];
+      if (a.kind !== b.kind || a.keywords.length > 0 || b.keywords.length > 0 || !PROSE_KINDS.has(a.kind)) return undefined;
+    }
+    if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
+    // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
+    const uses = changedRun(before.indexUses, after.indexUses);
+    if (uses.oldEnd - uses.start !== uses.newEnd - uses.start) return undefined;
+    for (let i = uses.start; i < uses.oldEnd; i++) if (before.indexUses[i].tag !== after.indexUses[i].tag) return undefined;
+    // The set's findings in the replaced paragraphs must be ones this patch redoes (unresolved references).
+    const refs = changedRun(before.xrefs, after.xrefs);
+    const gone = new Set(before.xrefs.slice(refs.start, refs.oldEnd));
+    // The file's run in the set's list: its \BR and \nocite keywords first (see citeFile), then its references.
+    let at = firstOfFile(this.xrefs, fi);
+    while (at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
+    for (let i = 0; i < refs.start; i++) if (before.xrefs[i].checked) at++;
+    let count = 0;
+    while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
+    const removed = this.xrefs.slice(at, at + count);
+    if (count !== before.xrefs.slice(refs.start, refs.oldEnd).filter((u) => u.checked).length) return undefined;
+    if (removed.some((x) => x.target?.kind === 'biblio')) return undefined;
+    const redone = new Set(removed.map((x) => x.problem));
+    if (paras.start < paras.oldEnd) {
+      const from = before.paragraphs[paras.start].span.start;
+      const to = before.paragraphs[paras.oldEnd - 1].span.end;
+      if (this.diagnostics[fi].some((d) => !redone.has(d) && d.span.end >= from && d.span.start <= to)) return undefined;
+    }
+    const added: ResolvedXref[] = [];
+    for (const use of after.xrefs.slice(refs.start, refs.newEnd)) {
+      if (!use.checked) continue;
+      const x: ResolvedXref = { file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k', target: this.keywords.get(use.key) };
+      if (x.target?.kind === 'biblio') return undefined;
+      added.push(x);
+    }
+
+    const tagUses: { uses: IndexTagInfo['uses']; k: number }[] = [];
+    for (let i = uses.start; i < uses.oldEnd; i++) {
+      const tag = this.index.get(before.indexUses[i].tag.toLowerCase());
+      const k = tag ? tag.uses.findIndex((u) => u.use === before.indexUses[i]) : -1;
+      if (k < 0) return undefined;
+      tagUses.push({ uses: tag!.uses, k });
+    }
+
+    // From here on the patch cannot fail.
+    this.files[fi] = now;
+    this.diagnostics[fi] = this.diagnostics[fi].filter((d) => !redone.has(d));
+    const targets = new Set<KeywordDef>();
+    for (const x of removed) if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
+    for (const x of added) {
+      if (x.target) {
+        x.target.refs.push(x);
+        targets.add(x.target);
+      } else {
+        this.unresolved(x, { diagnostics: this.diagnostics[fi] });
+      }
+    }
+    for (const def of targets) def.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
+    this.xrefs.splice(at, count, ...added);
+    tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
+    const usesByName = groupBy(after.macroUses, (u) => u.name);
+    for (const info of this.macros.values()) {
+      splice(info.uses, (u) => u.file, fi, (usesByName.get(info.def.name) ?? []).map((u) => ({ file: fi, span: u.span })));
+    }
+    return new Set([fi]);
+  }
+
   /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */
   private patch(fi: number, old: FileAnalysis, r: FileResult): void {
     const mine = this.definitions.filter((d) => d.def.file === fi);
@@ -686,6 +770,38 @@ export class DocumentSet {
     if (def.kind === 'biblio') return def.citation;
     return def.words ? citeText(def.words, upper) : undefined;
   }
+}
+
+/** Paragraph kinds that give the set nothing but their inline content (no number, keyword or setting). */
+const PROSE_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet', 'numbered', 'dt', 'dd', 'code', 'rule', 'quote-push', 'quote-pop', 'lcont-push', 'lcont-pop']);
+
+/**
+ * Where two lists differ, by identity: a reparse keeps the objects before and after an
+ * edit, so [start, oldEnd) of the old list became [start, newEnd) of the new.
+ */
+function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
+  const min = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < min && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < min - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Index of the first item of file `fi` (or where it would go) in a list grouped by file in file order. */
+function firstOfFile<T extends { file: number }>(list: readonly T[], fi: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].file < fi) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Items grouped by a key, each group in the items' order (a Map keeps the keys' first-seen order). */
