@@ -219,4 +219,16 @@ describe('incremental analysis: regressions found by the fuzzer', () => {
     assert.strictEqual(ws.setsOf(paths[0])[0].set, before, 'patched, not rebuilt');
     assert.strictEqual(before.macros.get('macro')?.def.text, 'macro definition');
   });
+
+  it('typing in a paragraph whose unclosed \\i is recorded twice moves both records of the use', () => {
+    // The parser records that index use twice (one object); the patch for typing in running
+    // text used to move only the first of its two places in the tag's list.
+    const text = 'One.\n\nSSH and SUPDUP are \\i\\e{network, run a|\\{i\\e{client},\nwhich (the\n\\i\\e{server}).  More}}}}d\ntext';
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
+    const before = ws.setsOf(paths[0])[0].set;
+    assert.strictEqual(before.files[0].parsed.indexUses.length, 2);
+    check([{ name: 'a.but', text }], [[{ file: 0, at: 8 / text.length, del: 0, insert: 'x' }]]);
+    ws.setOverlay(paths[0], text.slice(0, 8) + 'x' + text.slice(8));
+    assert.strictEqual(ws.setsOf(paths[0])[0].set, before, 'patched, not rebuilt');
+  });
 });

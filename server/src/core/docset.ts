@@ -690,12 +690,19 @@ export class DocumentSet {
       added.push(x);
     }
 
+    // Where each replaced use is in its tag's list; searched on from the last one found, as
+    // the parser can record one use twice (found by the fuzzer: `\i\e{...` with no close).
     const tagUses: { uses: IndexTagInfo['uses']; k: number }[] = [];
+    const lastFound = new Map<IndexTagInfo, number>();
     for (let i = uses.start; i < uses.oldEnd; i++) {
       const tag = this.index.get(before.indexUses[i].tag.toLowerCase());
-      const k = tag ? tag.uses.findIndex((u) => u.use === before.indexUses[i]) : -1;
-      if (k < 0) return undefined;
-      tagUses.push({ uses: tag!.uses, k });
+      if (!tag) return undefined;
+      const from = (lastFound.get(tag) ?? -1) + 1;
+      let k = from;
+      while (k < tag.uses.length && tag.uses[k].use !== before.indexUses[i]) k++;
+      if (k === tag.uses.length) return undefined;
+      lastFound.set(tag, k);
+      tagUses.push({ uses: tag.uses, k });
     }
 
     // From here on the patch cannot fail.
