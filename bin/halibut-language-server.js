@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-require('../out/server/src/lsp/server.js').startServer();
+// The bundle starts the server when loaded.
+require('../dist/server.js');

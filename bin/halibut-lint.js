@@ -5,4 +5,4 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-require('../out/server/src/cli/main.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

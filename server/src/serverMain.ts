@@ -1,4 +1,4 @@
-/** Entry point of the bundled language server (dist/server.js in the VS Code extension). */
+/** Entry point of the bundled language server (dist/server.js: the VS Code extension's, and the halibut-language-server command's). */
 import { startServer } from './lsp/server';
 
 startServer();

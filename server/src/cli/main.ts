@@ -11,6 +11,7 @@ import { BUILD_FILE_NAMES, projectFromBuildFile } from '../core/buildfiles';
 import { DocumentSet } from '../core/docset';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from '../core/project';
 import { analyse, readSources } from '../node/loadSet';
+import { packageVersion } from '../version';
 import { Finding, formatGithub, formatJson, formatSarif, formatText } from './formats';
 
 const USAGE = `usage: halibut-lint [options] [FILE...]
@@ -147,14 +148,6 @@ function keywordList(set: DocumentSet): object[] {
     }));
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   let o: ReturnType<typeof parseArgs>;
   let project: Project;
@@ -165,7 +158,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (o === 'version') {
-      process.stdout.write(`halibut-lint ${version()}\n`);
+      process.stdout.write(`halibut-lint ${packageVersion()}\n`);
       return 0;
     }
     project = readProject(o);
@@ -224,7 +217,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const out =
-    opts.format === 'json' ? formatJson(all) : opts.format === 'sarif' ? formatSarif(all, version()) : opts.format === 'github' ? formatGithub(all) : formatText(all, files.size);
+    opts.format === 'json' ? formatJson(all) : opts.format === 'sarif' ? formatSarif(all, packageVersion()) : opts.format === 'github' ? formatGithub(all) : formatText(all, files.size);
   process.stdout.write(out);
   return all.some((f) => f.severity === 'error') ? 1 : 0;
 }

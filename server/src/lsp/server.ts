@@ -30,6 +30,7 @@ import { Workspace, WorkspaceHost } from '../core/workspace';
 import { decode } from '../node/decode';
 import { codeActions } from '../features/codeAction';
 import { completion, resolveCompletion } from '../features/completion';
+import { packageVersion } from '../version';
 import { FeatureContext, pathOf, uriOf } from '../features/context';
 import { definition } from '../features/definition';
 import { diagnosticsFor } from '../features/diagnostics';
@@ -219,7 +220,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'halibut-language-server', version: '0.1.0' },
+      serverInfo: { name: 'halibut-language-server', version: packageVersion() },
     };
   });
 
