@@ -14,6 +14,7 @@ import * as path from 'path';
 import { DocumentSet } from '../../server/src/core/docset';
 import { MacroLookup, parseFile } from '../../server/src/core/parser';
 import { reparse } from '../../server/src/core/reparse';
+import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
 import { describeSet } from '../support/describeSet';
@@ -195,6 +196,28 @@ describe('incremental analysis equals analysis from scratch', function () {
     // A new heading keyword reaches other files: that edit rebuilds.
     ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\H{brand-new} New\n');
     assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'rebuilt');
+  });
+});
+
+describe('incremental analysis: answers after an edit patched in place', () => {
+  it('what is at an offset follows the edit, in the edited paragraph and after it', () => {
+    const text = '\\C{a} A\n\nSee \\k{a} here.\n\nMore \\k{a}.\n\n\\H{b} B\n';
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
+    const set = ws.setsOf(paths[0])[0].set;
+    const xrefAt = (t: string, needle: string) => {
+      const s = ws.setsOf(paths[0])[0].set;
+      assert.strictEqual(s, set, 'patched, not rebuilt');
+      const at = t.indexOf(needle) + 3;
+      const found = symbolAt(s, 0, at);
+      return found?.kind === 'xref' ? [found.span.start, found.span.end, found.xref.key] : found?.kind;
+    };
+    assert.deepStrictEqual(xrefAt(text, '\\k{a}.'), [text.indexOf('\\k{a}.'), text.indexOf('\\k{a}.') + 5, 'a']);
+    // Typing in running text (the prose patch), then in the paragraph of the reference itself.
+    for (const t of [text.replace('See', 'Seeing'), text.replace('See', 'Seeing').replace('More', 'Much more'), text.replace('More \\k{a}', 'More \\k{b}')]) {
+      ws.setOverlay(paths[0], t);
+      const needle = t.includes('\\k{b}') ? '\\k{b}' : '\\k{a}.';
+      assert.deepStrictEqual(xrefAt(t, needle), [t.indexOf(needle), t.indexOf(needle) + 5, needle.slice(3, 4)]);
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
+import { partitionPoint } from './partition';
 import { plainText } from './render';
 import { suggest, Suggester } from './suggest';
 
@@ -159,6 +160,9 @@ export class DocumentSet {
   readonly diagnostics: Diagnostic[][] = [];
   /** Section headings (and unnumbered chapters) in order, for outlines. */
   readonly headings: Heading[] = [];
+
+  /** How many edits have been patched in: what is cached about a set holds for one revision. */
+  revision = 0;
 
   private numberingNames: NumberingNames = DEFAULT_NAMES;
   /** The numberer's state as each file begins. */
@@ -496,9 +500,15 @@ export class DocumentSet {
    * Take a new text for file `fi` without re-analysing the set, when the edit cannot change
    * any other file's analysis: the file is re-parsed and analysed alone, against the rest of
    * the set as it stands, and patched in if what it gives the others is unchanged. Returns
-   * false (leaving the set as it was) when the set must be rebuilt instead.
+   * undefined (leaving the set as it was) when the set must be rebuilt instead.
    */
   update(fi: number, source: SourceFile): Set<number> | undefined {
+    const touched = this.tryUpdate(fi, source);
+    if (touched) this.revision++;
+    return touched;
+  }
+
+  private tryUpdate(fi: number, source: SourceFile): Set<number> | undefined {
     if (this.quoted.has(fi)) return undefined;
     const lookup: MacroLookup = (name) => {
       const m = this.macros.get(name);
@@ -801,14 +811,7 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /** Index of the first item of file `fi` (or where it would go) in a list grouped by file in file order. */
 function firstOfFile<T extends { file: number }>(list: readonly T[], fi: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].file < fi) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list.length, (i) => list[i].file >= fi);
 }
 
 /** Items grouped by a key, each group in the items' order (a Map keeps the keys' first-seen order). */

@@ -3,6 +3,7 @@
  * editors count them; halibut counts only LF, so `halibutLine` is kept apart.
  */
 
+import { partitionPoint } from './partition';
 import { changedRange } from './textDiff';
 
 export interface Position {
@@ -106,12 +107,5 @@ function lineStartsIn(text: string, from: number, to: number): number[] {
 
 /** Index of the last value at or before offset in an ascending list that starts with 0 (0 when none). */
 function lastAtOrBefore(xs: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (xs[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, partitionPoint(xs.length, (i) => xs[i] > offset) - 1);
 }

@@ -5,6 +5,7 @@
  */
 
 import { CfgInfo, DocumentSet, IndexTagInfo, KeywordDef, MacroInfo, ResolvedXref } from './docset';
+import { partitionPoint } from './partition';
 import { Inline, LinkUse, Paragraph, Span } from './syntax';
 
 export type Symbol =
@@ -17,7 +18,8 @@ export type Symbol =
   | { kind: 'uchar'; span: Span; text: string; codePoint: number }
   | { kind: 'command'; span: Span; name: string; para?: Paragraph };
 
-const tables = new WeakMap<DocumentSet, Symbol[][]>();
+/** Each set's tables, per file, for the set's revision (an edit patched in changes what is where). */
+const tables = new WeakMap<DocumentSet, { revision: number; files: Symbol[][] }>();
 
 function collectUchars(words: readonly Inline[], out: Symbol[], text: string): void {
   for (const w of words) {
@@ -56,23 +58,14 @@ function buildTable(set: DocumentSet, file: number): Symbol[] {
 /** Every symbol occurrence of a file, sorted by start. */
 export function symbolsOf(set: DocumentSet, file: number): readonly Symbol[] {
   let t = tables.get(set);
-  if (!t) {
-    t = [];
-    tables.set(set, t);
-  }
-  return (t[file] ??= buildTable(set, file));
+  if (t?.revision !== set.revision) tables.set(set, (t = { revision: set.revision, files: [] }));
+  return (t.files[file] ??= buildTable(set, file));
 }
 
 /** The innermost symbol whose span contains the offset (ends inclusive, so a cursor just after a word counts). */
 export function symbolAt(set: DocumentSet, file: number, offset: number): Symbol | undefined {
   const table = symbolsOf(set, file);
-  let lo = 0;
-  let hi = table.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (table[mid].span.start <= offset) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = partitionPoint(table.length, (i) => table[i].span.start > offset);
   let best: Symbol | undefined;
   // Scan back over candidates that start at or before the offset; spans nest, so few are checked.
   for (let i = lo - 1; i >= 0 && i >= lo - 64; i--) {

@@ -13,6 +13,7 @@
  * an edit there reparses up to where the block ends.
  */
 
+import { partitionPoint } from './partition';
 import { MacroLookup, parsePart } from './parser';
 import { changedRange } from './textDiff';
 import { Checkpoint, Diagnostic, PARSED_LISTS, ParsedFile } from './syntax';
@@ -80,14 +81,7 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
 
 /** Index of the last checkpoint before offset, or -1. */
 function lastBefore(cps: readonly Checkpoint[], offset: number): number {
-  let lo = 0;
-  let hi = cps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cps[mid].offset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return partitionPoint(cps.length, (i) => cps[i].offset >= offset) - 1;
 }
 
 /** Index of the checkpoint at offset, or -1. */
