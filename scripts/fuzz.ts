@@ -14,6 +14,7 @@ import { ResponseError } from 'vscode-languageserver';
 import { DocumentSet } from '../server/src/core/docset';
 import { LineIndex } from '../server/src/core/lines';
 import { parseFile } from '../server/src/core/parser';
+import { symbolsOf } from '../server/src/core/query';
 import { codeActions } from '../server/src/features/codeAction';
 import { completion } from '../server/src/features/completion';
 import { FeatureContext } from '../server/src/features/context';
@@ -192,6 +193,10 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
       );
       const where = firstDifference(describeSet(held), describeSet(fresh));
       if (where) throw new Error(`after an edit of ${files[j].name}, the incremental analysis differs from a fresh one at ${where}`);
+      // What features are told is at each place (the symbol tables, cached per set) must follow too.
+      const symbols = (set: DocumentSet) => set.files.map((_, i) => symbolsOf(set, i).map((x) => `${x.kind} ${x.span.start}-${x.span.end}`));
+      const whereSymbol = firstDifference(symbols(held), symbols(fresh));
+      if (whereSymbol) throw new Error(`after an edit of ${files[j].name}, the symbol tables differ from fresh ones at ${whereSymbol}`);
       exerciseFeatures(ctx, uris[j], ws.lines(paths[j])!, linesOf, rng);
     }
   }
