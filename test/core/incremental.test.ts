@@ -243,6 +243,11 @@ describe('incremental analysis: regressions found by the fuzzer', () => {
     assert.strictEqual(before.macros.get('macro')?.def.text, 'macro definition');
   });
 
+  it('a line break typed before a keyword’s first definition moves the line its duplicate’s message quotes', () => {
+    const text = 'Intro text here.\n\n\\C{k} One\n\nMore.\n\n\\C{k} Two\n';
+    check([{ name: 'a.but', text }], [[{ file: 0, at: 5 / text.length, del: 0, insert: '\n' }], [{ file: 0, at: 5 / text.length, del: 1, insert: '' }]]);
+  });
+
   it('typing in a paragraph whose unclosed \\i is recorded twice moves both records of the use', () => {
     // The parser records that index use twice (one object); the patch for typing in running
     // text used to move only the first of its two places in the tag's list.

@@ -15,6 +15,7 @@ import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { partitionPoint } from './partition';
 import { plainText } from './render';
+import { changedRange } from './textDiff';
 import { suggest, Suggester } from './suggest';
 
 export interface SourceFile {
@@ -206,12 +207,6 @@ export class DocumentSet {
     const own = this.files[file].source.id;
     for (const r of extra?.related ?? []) if (r.file !== undefined && r.file !== own) this.quoted.add(this.fileIndexOf(r.file));
     return { span, severity: warning ? 'warning' : 'error', message: warning ? m[0].slice(9) : m[0], code: m[1], ...extra };
-  }
-
-  /** "FILE:LINE" as halibut writes a position in a message. */
-  private where(file: number, offset: number): string {
-    const f = this.files[file];
-    return `${f.source.name}:${f.lines.halibutLine(offset)}`;
   }
 
   private parseAll(sources: readonly SourceFile[]): void {
@@ -691,6 +686,12 @@ export class DocumentSet {
       const from = before.paragraphs[paras.start].span.start;
       const to = before.paragraphs[paras.oldEnd - 1].span.end;
       if (this.diagnostics[fi].some((d) => !redone.has(d) && d.span.end >= from && d.span.start <= to)) return undefined;
+    }
+    // Messages that quote a line of this file (a duplicate keyword, an index tag's case) go
+    // stale when lines come or go (found by the fuzzer): those files take the longer way.
+    if (this.diagnostics[fi].some((d) => d.related?.some((r) => r.file === now.source.id))) {
+      const { start, oldEnd, newEnd } = changedRange(old.source.text, now.source.text);
+      if (/[\r\n]/.test(old.source.text.slice(start, oldEnd)) || /[\r\n]/.test(now.source.text.slice(start, newEnd))) return undefined;
     }
     const added: ResolvedXref[] = [];
     for (const use of after.xrefs.slice(refs.start, refs.newEnd)) {
