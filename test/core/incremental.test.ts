@@ -248,6 +248,12 @@ describe('incremental analysis: regressions found by the fuzzer', () => {
     check([{ name: 'a.but', text }], [[{ file: 0, at: 5 / text.length, del: 0, insert: '\n' }], [{ file: 0, at: 5 / text.length, del: 1, insert: '' }]]);
   });
 
+  it('typing before a place another paragraph’s warning points at moves that place', () => {
+    // The case warning is on the second paragraph; its related place is the first use, in the first.
+    const text = 'Text \\i{Foo} here.\n\nMore \\i{foo} there.\n';
+    check([{ name: 'a.but', text }], [[{ file: 0, at: 0, del: 0, insert: 'x' }], [{ file: 0, at: 0, del: 1, insert: '' }]]);
+  });
+
   it('typing in a paragraph whose unclosed \\i is recorded twice moves both records of the use', () => {
     // The parser records that index use twice (one object); the patch for typing in running
     // text used to move only the first of its two places in the tag's list.

@@ -687,11 +687,15 @@ export class DocumentSet {
       const to = before.paragraphs[paras.oldEnd - 1].span.end;
       if (this.diagnostics[fi].some((d) => !redone.has(d) && d.span.end >= from && d.span.start <= to)) return undefined;
     }
-    // Messages that quote a line of this file (a duplicate keyword, an index tag's case) go
-    // stale when lines come or go (found by the fuzzer): those files take the longer way.
-    if (this.diagnostics[fi].some((d) => d.related?.some((r) => r.file === now.source.id))) {
+    // Findings that point at another place of this file (a duplicate keyword, an index tag's
+    // case) quote its line in their message and hold its span: when lines come or go (found by
+    // the fuzzer), or the place is an edited paragraph's, the file takes the longer way.
+    const pointers = this.diagnostics[fi].filter((d) => d.related?.some((r) => r.file === now.source.id));
+    if (pointers.length > 0) {
       const { start, oldEnd, newEnd } = changedRange(old.source.text, now.source.text);
       if (/[\r\n]/.test(old.source.text.slice(start, oldEnd)) || /[\r\n]/.test(now.source.text.slice(start, newEnd))) return undefined;
+      const from = paras.start < before.paragraphs.length ? before.paragraphs[paras.start].span.start : start;
+      if (pointers.some((d) => d.related!.some((r) => r.file === now.source.id && r.span.end >= Math.min(from, start)))) return undefined;
     }
     const added: ResolvedXref[] = [];
     for (const use of after.xrefs.slice(refs.start, refs.newEnd)) {
