@@ -736,9 +736,13 @@ export class DocumentSet {
     for (const def of targets) def.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
     this.xrefs.splice(at, count, ...added);
     tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
-    const usesByName = groupBy(after.macroUses, (u) => u.name);
-    for (const info of this.macros.values()) {
-      splice(info.uses, (u) => u.file, fi, (usesByName.get(info.def.name) ?? []).map((u) => ({ file: fi, span: u.span })));
+    // Macro uses outside the edited paragraphs are the same objects (their spans moved with
+    // the parse); only the macros used in the edited ones have their lists redone.
+    const mu = changedRun(before.macroUses, after.macroUses);
+    const names = new Set([...before.macroUses.slice(mu.start, mu.oldEnd), ...after.macroUses.slice(mu.start, mu.newEnd)].map((u) => u.name));
+    for (const name of names) {
+      const info = this.macros.get(name);
+      if (info) splice(info.uses, (u) => u.file, fi, after.macroUses.filter((u) => u.name === name).map((u) => ({ file: fi, span: u.span })));
     }
     return new Set([fi]);
   }
