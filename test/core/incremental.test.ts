@@ -221,6 +221,39 @@ describe('incremental analysis: answers after an edit patched in place', () => {
   });
 });
 
+describe('incremental analysis: typing and pasting in running text is patched in', () => {
+  const text = '\\C{intro} Intro\n\nFirst \\k{use}.\n\n\\H{use} Use\n\nSecond.\n\n\\b item\n\n\\n one\n\n\\n two\n';
+  const edits: [string, (t: string) => string][] = [
+    ['typing just after a heading (which the parser reads again)', (t) => t.replace('First', 'Firstly')],
+    ['pasting a paragraph after a heading', (t) => t.replace('Second.', 'Pasted \\k{intro}.\n\nSecond.')],
+    ['taking a paragraph out', (t) => t.replace('Second.\n\n', '')],
+    ['breaking a reference', (t) => t.replace('\\k{use}', '\\k{usex}')],
+  ];
+  for (const [what, edit] of edits) {
+    it(what, () => {
+      const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
+      const set = ws.setsOf(paths[0])[0].set;
+      const after = edit(text);
+      ws.setOverlay(paths[0], after);
+      assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched, not rebuilt');
+      const fresh = new DocumentSet([{ id: paths[0], name: 'a.but', text: after }], { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(set), describeSet(fresh));
+      // The outline and the definitions point at the paragraphs of the new parse.
+      for (const h of set.headings) assert.ok(set.files[0].parsed.paragraphs.includes(h.para));
+      for (const { def } of set.definitions) assert.ok(set.files[0].parsed.paragraphs.includes(def.para));
+    });
+  }
+  it('pasting a paragraph between list items (the numbering restarts) comes out right too', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
+    const after = text.replace('\\n two', 'Between.\n\n\\n two');
+    ws.setOverlay(paths[0], after);
+    const held = ws.setsOf(paths[0])[0].set;
+    const fresh = new DocumentSet([{ id: paths[0], name: 'a.but', text: after }], { parse: (f, m) => parseFile(f.text, m) });
+    assert.deepStrictEqual(describeSet(held), describeSet(fresh));
+    assert.deepStrictEqual(held.definitions.map(({ def }) => def.words?.number), fresh.definitions.map(({ def }) => def.words?.number));
+  });
+});
+
 describe('incremental analysis: regressions found by the fuzzer', () => {
   it('a redefinition in one file points at the first definition in another after that file is re-read', () => {
     // b.but's parse is reused from the cache; a.but is parsed afresh (a NUL does that), so the

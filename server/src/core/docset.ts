@@ -645,11 +645,11 @@ export class DocumentSet {
   }
 
   /**
-   * The commonest edit, typing in running text, patched in without analysing the file again:
-   * when the paragraphs the edit replaced are replaced by as many of the same kinds, none of
-   * them a heading or with keywords (so numbering, definitions, \cfg and macros cannot have
-   * changed), only their references, index uses and macro uses are taken out and the new
-   * ones put in. Its cost follows the edit, not the size of the file. Returns undefined when
+   * The commonest edits, typing in running text or pasting a paragraph of it, patched in
+   * without analysing the file again: when the paragraphs the edit replaced and those that
+   * replaced them are prose that numbering treats alike (numberedAlike), none a heading or
+   * with keywords (so numbering, definitions, \cfg and macros cannot have changed), only
+   * their references, index uses and macro uses are taken out and the new ones put in. Its cost follows the edit, not the size of the file. Returns undefined when
    * the edit is not of that kind (nothing is changed then).
    */
   private patchProse(fi: number, old: FileAnalysis, now: FileAnalysis): Set<number> | undefined {
@@ -658,12 +658,8 @@ export class DocumentSet {
     // The same parse: nothing to compare against (rekey tries its edit again this way).
     if (before === after) return undefined;
     const paras = changedRun(before.paragraphs, after.paragraphs);
-    if (paras.oldEnd - paras.start !== paras.newEnd - paras.start) return undefined;
-    for (let i = paras.start; i < paras.oldEnd; i++) {
-      const a = before.paragraphs[i];
-      const b = after.paragraphs[i];
-      if (a.kind !== b.kind || a.keywords.length > 0 || b.keywords.length > 0 || !PROSE_KINDS.has(a.kind)) return undefined;
-    }
+    const reread = numberedAlike(before.paragraphs.slice(paras.start, paras.oldEnd), after.paragraphs.slice(paras.start, paras.newEnd), before.paragraphs[paras.start - 1]?.kind ?? 'none');
+    if (!reread) return undefined;
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
     const uses = changedRun(before.indexUses, after.indexUses);
@@ -722,6 +718,18 @@ export class DocumentSet {
 
     // From here on the patch cannot fail.
     this.files[fi] = now;
+    if (reread.size > 0) {
+      // Headings read again unchanged: the set's definitions and outline point at the new ones.
+      for (let i = partitionPoint(this.definitions.length, (k) => this.definitions[k].def.file >= fi); i < this.definitions.length && this.definitions[i].def.file === fi; i++) {
+        const def = this.definitions[i].def;
+        const p = reread.get(def.para);
+        if (p) [def.para, def.keyword] = [p, p.keywords[0]];
+      }
+      for (let i = firstOfFile(this.headings, fi); i < this.headings.length && this.headings[i].file === fi; i++) {
+        const h = this.headings[i];
+        h.para = reread.get(h.para) ?? h.para;
+      }
+    }
     this.diagnostics[fi] = this.diagnostics[fi].filter((d) => !redone.has(d));
     const targets = new Set<KeywordDef>();
     for (const x of removed) if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
@@ -800,6 +808,47 @@ export class DocumentSet {
 
 /** Paragraph kinds that give the set nothing but their inline content (no number, keyword or setting). */
 const PROSE_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet', 'numbered', 'dt', 'dd', 'code', 'rule', 'quote-push', 'quote-pop', 'lcont-push', 'lcont-pop']);
+/** Of those, the kinds of which numbering remembers only that one was the last paragraph (see Numberer.next). */
+const PLAIN_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet', 'dt', 'dd', 'code', 'rule', 'quote-push', 'quote-pop']);
+/** Paragraphs that number or define, which an edit just after them makes the parser read again. */
+const DEFINING_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['chapter', 'heading', 'appendix', 'unnumbered', 'numbered']);
+
+/** Whether a paragraph read again is what it was for numbering and definitions (its place aside). */
+function sameDefinition(a: Paragraph, b: Paragraph): boolean {
+  return (
+    DEFINING_KINDS.has(a.kind) &&
+    a.kind === b.kind &&
+    a.level === b.level &&
+    a.cmdName === b.cmdName &&
+    a.keywords.length === b.keywords.length &&
+    a.keywords.every((k, i) => k.text === b.keywords[i].text) &&
+    plainText(a.words) === plainText(b.words)
+  );
+}
+
+/**
+ * Whether the paragraphs an edit replaced and those that replaced them leave numbering and
+ * definitions as they were. One for one from the start: prose without keywords of the same
+ * kinds, or a numbering or defining paragraph read again unchanged (the parser reads the
+ * paragraph before an edit again); then, where one side has more (a paragraph pasted or taken
+ * out), only plain prose, and both sides ending with the same kind (`prev`: the kind before
+ * them), after which the numberer is in the same state. Returns the paragraphs read again (old
+ * to new), or undefined when the two are not alike.
+ */
+function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
+  const prose = (p: Paragraph) => p.keywords.length === 0 && PROSE_KINDS.has(p.kind);
+  const reread = new Map<Paragraph, Paragraph>();
+  let k = 0;
+  for (; k < Math.min(before.length, after.length); k++) {
+    if (prose(before[k]) && prose(after[k]) && before[k].kind === after[k].kind) continue;
+    if (!sameDefinition(before[k], after[k])) break;
+    reread.set(before[k], after[k]);
+  }
+  const plain = (p: Paragraph) => prose(p) && PLAIN_KINDS.has(p.kind);
+  if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
+  const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
+  return last(before) === last(after) ? reread : undefined;
+}
 
 /**
  * Where two lists differ, by identity: a reparse keeps the objects before and after an
