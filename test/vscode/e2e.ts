@@ -207,7 +207,9 @@ describe('VS Code (code-server 1.100) with the packaged extension, on the PuTTY 
     await command('Go to Definition');
     await page.locator('.tab.active', { hasText: 'config.but' }).waitFor({ timeout: 30000 });
     const heading = fs.readFileSync(path.join(docFolder, 'config.but'), 'latin1').split('\n').findIndex((l) => l.startsWith('\\S{config-ssh-kex-rekey}'));
-    await page.waitForFunction(async (want) => Number(/Ln (\d+)/.exec(document.querySelector('#status\\.editor\\.selection')?.textContent ?? '')?.[1]) === want, heading + 1, { timeout: 10000 });
+    // Not an async predicate: its promise would count as true at once, and the line be read
+    // before the editor moved (this test failed so in 2 of 4 runs).
+    await page.waitForFunction((want) => Number(/Ln (\d+)/.exec(document.querySelector('#status\\.editor\\.selection')?.textContent ?? '')?.[1]) === want, heading + 1, { timeout: 10000 });
     assert.strictEqual(await cursorLine(), heading + 1);
     await shot('definition');
   });
