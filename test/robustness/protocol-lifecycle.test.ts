@@ -126,10 +126,9 @@ describe('robustness: the server through a whole life of bad traffic', function 
 
   it('honours cancellation: a request cancelled before it runs is answered RequestCancelled', async () => {
     const slow = s.started('workspace/diagnostic', { previousResultIds: [] });
-    const victim = s.started('workspace/symbol', { query: 'intro' });
-    s.notify('$/cancelRequest', { id: victim.id });
+    const victim = s.sentCancelled('workspace/symbol', { query: 'intro' });
     await slow.answer;
-    const r = await victim.answer;
+    const r = await victim;
     assert.strictEqual(r.error?.code, -32800, JSON.stringify(r));
   });
 

@@ -45,7 +45,7 @@ export class Raw {
     });
   }
   frame(body: string): void {
-    this.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    this.proc.stdin!.write(framed(body));
   }
   send(msg: object): void {
     this.frame(JSON.stringify(msg));
@@ -57,15 +57,31 @@ export class Raw {
   /** Send a request and get its id at once (to cancel it), with the answer to come. */
   started(method: string, params: unknown): { id: number; answer: Promise<Answer> } {
     const id = ++this.id;
-    const answer = new Promise<Answer>((res, rej) => {
+    const answer = this.answerTo(id, method);
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return { id, answer };
+  }
+  /**
+   * Send a request and its cancellation in one write, so that the server reads both before it
+   * can start the request (written apart, a busy machine can deliver them apart, and the
+   * request run before its cancellation is read).
+   */
+  sentCancelled(method: string, params: unknown): Promise<Answer> {
+    const id = ++this.id;
+    const answer = this.answerTo(id, method);
+    const request = framed(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    const cancel = framed(JSON.stringify({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } }));
+    this.proc.stdin!.write(request + cancel);
+    return answer;
+  }
+  private answerTo(id: number, method: string): Promise<Answer> {
+    return new Promise<Answer>((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`no answer to ${method}`)), 15000);
       this.waiting.set(id, (a) => {
         clearTimeout(timer);
         res(a);
       });
-      this.send({ jsonrpc: '2.0', id, method, params });
     });
-    return { id, answer };
   }
   private listeners: ((msg: { method: string; params: unknown }) => boolean)[] = [];
   /** The next message from the server that satisfies a test, as soon as it arrives. */
@@ -110,4 +126,8 @@ export class Raw {
   get alive(): boolean {
     return this.proc.exitCode === null;
   }
+}
+
+function framed(body: string): string {
+  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
