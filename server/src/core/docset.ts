@@ -511,10 +511,11 @@ export class DocumentSet {
     };
     const parsed = this.options.parse(source, lookup);
     const old = this.files[fi];
-    const prose = this.patchProse(fi, old, { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) });
+    const now: FileAnalysis = { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) };
+    const prose = this.patchProse(fi, old, now);
     if (prose) return prose;
     const quotedBefore = new Set(this.quoted);
-    this.files[fi] = { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) };
+    this.files[fi] = now;
     const r: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
     const firstHere = new Map<string, KeywordDef>();
     const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
@@ -649,8 +650,9 @@ export class DocumentSet {
    * without analysing the file again: when the paragraphs the edit replaced and those that
    * replaced them are prose that numbering treats alike (numberedAlike), none a heading or
    * with keywords (so numbering, definitions, \cfg and macros cannot have changed), only
-   * their references, index uses and macro uses are taken out and the new ones put in. Its cost follows the edit, not the size of the file. Returns undefined when
-   * the edit is not of that kind (nothing is changed then).
+   * their references, index uses and macro uses are taken out and the new ones put in. Its
+   * cost follows the edit, not the size of the file. Returns undefined when the edit is not
+   * of that kind (nothing is changed then).
    */
   private patchProse(fi: number, old: FileAnalysis, now: FileAnalysis): Set<number> | undefined {
     const before = old.parsed;
@@ -669,7 +671,7 @@ export class DocumentSet {
     const refs = changedRun(before.xrefs, after.xrefs);
     const gone = new Set(before.xrefs.slice(refs.start, refs.oldEnd));
     // The file's run in the set's list: its \BR and \nocite keywords first (see citeFile), then its references.
-    let at = firstOfFile(this.xrefs, fi);
+    let at = firstOfFile(this.xrefs, (x) => x.file, fi);
     while (at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
     for (let i = 0; i < refs.start; i++) if (before.xrefs[i].checked) at++;
     let count = 0;
@@ -708,8 +710,7 @@ export class DocumentSet {
     for (let i = uses.start; i < uses.oldEnd; i++) {
       const tag = this.index.get(before.indexUses[i].tag.toLowerCase());
       if (!tag) return undefined;
-      const from = (lastFound.get(tag) ?? -1) + 1;
-      let k = from;
+      let k = (lastFound.get(tag) ?? -1) + 1;
       while (k < tag.uses.length && tag.uses[k].use !== before.indexUses[i]) k++;
       if (k === tag.uses.length) return undefined;
       lastFound.set(tag, k);
@@ -720,12 +721,12 @@ export class DocumentSet {
     this.files[fi] = now;
     if (reread.size > 0) {
       // Headings read again unchanged: the set's definitions and outline point at the new ones.
-      for (let i = partitionPoint(this.definitions.length, (k) => this.definitions[k].def.file >= fi); i < this.definitions.length && this.definitions[i].def.file === fi; i++) {
+      for (let i = firstOfFile(this.definitions, (d) => d.def.file, fi); i < this.definitions.length && this.definitions[i].def.file === fi; i++) {
         const def = this.definitions[i].def;
         const p = reread.get(def.para);
         if (p) [def.para, def.keyword] = [p, p.keywords[0]];
       }
-      for (let i = firstOfFile(this.headings, fi); i < this.headings.length && this.headings[i].file === fi; i++) {
+      for (let i = firstOfFile(this.headings, (h) => h.file, fi); i < this.headings.length && this.headings[i].file === fi; i++) {
         const h = this.headings[i];
         h.para = reread.get(h.para) ?? h.para;
       }
@@ -867,9 +868,9 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Index of the first item of file `fi` (or where it would go) in a list grouped by file in file order. */
-function firstOfFile<T extends { file: number }>(list: readonly T[], fi: number): number {
-  return partitionPoint(list.length, (i) => list[i].file >= fi);
+/** Index of the first item of file `fi` (or where it would go) in a list grouped by file, in file order. */
+function firstOfFile<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): number {
+  return partitionPoint(list.length, (i) => fileOf(list[i]) >= fi);
 }
 
 /** Items grouped by a key, each group in the items' order (a Map keeps the keys' first-seen order). */
@@ -886,8 +887,7 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 
 /** Replace the run of items that belong to file `fi` (items are grouped by file, in file order). */
 function splice<T>(list: T[], fileOf: (item: T) => number, fi: number, items: T[]): void {
-  let from = 0;
-  while (from < list.length && fileOf(list[from]) < fi) from++;
+  const from = firstOfFile(list, fileOf, fi);
   let to = from;
   while (to < list.length && fileOf(list[to]) === fi) to++;
   list.splice(from, to - from, ...items);
