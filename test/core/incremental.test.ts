@@ -254,6 +254,58 @@ describe('incremental analysis: typing and pasting in running text is patched in
   });
 });
 
+describe('incremental analysis: editing a heading’s title or keyword is patched in', () => {
+  // The duplicate comes first: a finding that points after an edit makes the file take the longer way.
+  const chapter = '\\C{intro} Intro\n\n\\H{dup} A\n\n\\H{dup} B\n\nText.\n\n\\H{use} Use\n\nSee \\k{use} and \\k{usex}.\n\n\\n{first} One\n';
+  const other = 'Back to \\k{use}, \\k{used} and \\k{first}.\n';
+  const edits: [string, (t: string) => string, boolean][] = [
+    ['a heading’s title', (t) => t.replace('Use\n', 'Using it\n'), true],
+    ['a heading keyword that references in both files name', (t) => t.replace('\\H{use}', '\\H{used}'), true],
+    ['a heading keyword and its title at once', (t) => t.replace('\\H{use} Use', '\\H{usex} Usage'), true],
+    ['a numbered list item’s keyword', (t) => t.replace('\\n{first}', '\\n{firstly}'), true],
+    // Not patched this way: the set's answer must still come out right.
+    ['a keyword renamed to one already defined', (t) => t.replace('\\H{use}', '\\H{intro}'), false],
+    ['a keyword that is defined twice', (t) => t.replace('\\H{dup} A', '\\H{dupe} A'), false],
+    ['a keyword emptied', (t) => t.replace('\\H{use}', '\\H{}'), false],
+  ];
+  for (const [what, edit, patched] of edits) {
+    it(what, () => {
+      const sources = [{ name: 'a.but', text: chapter }, { name: 'b.but', text: other }];
+      const { ws, paths } = memoryWorkspace(sources);
+      const set = ws.setsOf(paths[0])[0].set;
+      const defs = new Map([...set.keywords].map(([k, d]) => [d, k]));
+      const after = edit(chapter);
+      ws.setOverlay(paths[0], after);
+      const held = ws.setsOf(paths[0])[0].set;
+      const fresh = new DocumentSet([{ id: paths[0], name: 'a.but', text: after }, { id: paths[1], name: 'b.but', text: other }], { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(held), describeSet(fresh));
+      if (!patched) return;
+      assert.strictEqual(held, set, 'patched, not rebuilt');
+      // Definitions keep their identity under their new names, and point into the new parse.
+      for (const [def] of defs) assert.ok(held.files[0].parsed.paragraphs.includes(def.para));
+      assert.ok([...held.keywords.values()].every((d) => defs.has(d)));
+      // And a rename back is patched too, leaving the set as it began.
+      ws.setOverlay(paths[0], chapter);
+      assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched back');
+      const first = new DocumentSet([{ id: paths[0], name: 'a.but', text: chapter }, { id: paths[1], name: 'b.but', text: other }], { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(set), describeSet(first));
+    });
+  }
+  it('the did-you-mean of a broken reference elsewhere follows a renamed keyword', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: other }]);
+    const set = ws.setsOf(paths[0])[0].set;
+    const said = () => ws.diagnostics(paths[1]).map((d) => d.message);
+    const broken = (key: string, hint?: string) => `unable to resolve cross-reference to \`${key}'` + (hint ? `; did you mean \`${hint}'?` : '');
+    assert.deepStrictEqual(said(), [broken('used', 'use')]);
+    // A new name near the broken one is offered; a name taken away is no longer.
+    ws.setOverlay(paths[0], chapter.replace('\\H{use}', '\\H{usedd}'));
+    assert.deepStrictEqual(said(), [broken('use'), broken('used', 'usedd')]);
+    ws.setOverlay(paths[0], chapter.replace('\\H{use}', '\\H{elsewhere}'));
+    assert.deepStrictEqual(said(), [broken('use'), broken('used')]);
+    assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched, not rebuilt');
+  });
+});
+
 describe('incremental analysis: regressions found by the fuzzer', () => {
   it('a redefinition in one file points at the first definition in another after that file is re-read', () => {
     // b.but's parse is reused from the cache; a.but is parsed afresh (a NUL does that), so the

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { editDistance, suggest } from '../../server/src/core/suggest';
+import { editDistance, suggest, Suggester } from '../../server/src/core/suggest';
 
 /** The textbook optimal-string-alignment distance, unbounded: what the banded one must agree with. */
 function reference(a: string, b: string): number {
@@ -40,5 +40,25 @@ describe('did-you-mean distances', () => {
     assert.deepStrictEqual(suggest('config-ssh-kex-rekex', names), ['config-ssh-kex-rekey', 'Config-SSH-Kex-Rekey2']);
     assert.deepStrictEqual(suggest('FEEDBACK', names), ['feedback']);
     assert.deepStrictEqual(suggest('zzzzzzzz', names), []);
+  });
+
+  it('answers remembered across names added and removed are those of a fresh list of the names', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '-'), minLength: 2, maxLength: 8 });
+    const change = fc.record({ add: fc.boolean(), name: word });
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { maxLength: 12 }), fc.array(change, { maxLength: 10 }), fc.array(word, { minLength: 1, maxLength: 6 }), (initial, changes, asked) => {
+        const names = new Set(initial);
+        const held = new Suggester(names);
+        for (const w of asked) held.suggest(w);
+        for (const { add, name } of changes) {
+          // As the keyword table does: a name is added once, removed only if there.
+          if (add && !names.has(name)) held.add(name), names.add(name);
+          if (!add && names.has(name)) held.remove(name), names.delete(name);
+          const fresh = new Suggester(names);
+          for (const w of asked) assert.deepStrictEqual(held.suggest(w), fresh.suggest(w), `${w} after ${add ? 'adding' : 'removing'} ${name}`);
+        }
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
   });
 });

@@ -168,8 +168,11 @@ export class DocumentSet {
   private numberingNames: NumberingNames = DEFAULT_NAMES;
   /** The numberer's state as each file begins. */
   private readonly numberingAt: string[] = [];
-  /** What each file gives the rest of the set (see exportsOf). */
-  private readonly exported: string[] = [];
+  /**
+   * What each file gives the rest of the set (see exportsOf), worked out when the file is
+   * first edited: most files of a set never are, and a linter edits none.
+   */
+  private readonly exported: (string | undefined)[] = [];
   /** Files that another file's diagnostics point into (their positions are quoted elsewhere). */
   private readonly quoted = new Set<number>();
   /** Related places the set adds to parse diagnostics (see relateRedefinition). */
@@ -182,7 +185,6 @@ export class DocumentSet {
     this.cite();
     this.indexTerms();
     this.configure();
-    this.ownResults().forEach((r, fi) => (this.exported[fi] = this.exportsOf(fi, r)));
   }
 
   /** All diagnostics of one file: its parse errors and the set's findings. */
@@ -458,17 +460,17 @@ export class DocumentSet {
     }
   }
 
-  /** Each file's part of the set's collections. */
-  private ownResults(): FileResult[] {
-    const out: FileResult[] = this.files.map((_, fi) => ({ definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: this.diagnostics[fi] }));
-    for (const d of this.definitions) out[d.def.file].definitions.push(d);
-    for (const h of this.headings) out[h.file].headings.push(h);
-    for (const x of this.xrefs) out[x.file].xrefs.push(x);
-    for (const c of this.cfg) out[c.file].cfg.push(c);
-    this.files.forEach((f, fi) => {
-      for (const use of f.parsed.indexUses) out[fi].indexUses.push({ tag: this.index.get(use.tag.toLowerCase())!, use });
-    });
-    return out;
+  /** A file's part of the set's collections. */
+  private ownResult(fi: number): FileResult {
+    const run = <T>(list: T[], fileOf: (item: T) => number) => list.slice(...runOf(list, fileOf, fi));
+    return {
+      definitions: run(this.definitions, (d) => d.def.file),
+      headings: run(this.headings, (h) => h.file),
+      xrefs: run(this.xrefs, (x) => x.file),
+      cfg: run(this.cfg, (c) => c.file),
+      indexUses: this.files[fi].parsed.indexUses.map((use) => ({ tag: this.index.get(use.tag.toLowerCase())!, use })),
+      diagnostics: this.diagnostics[fi],
+    };
   }
 
   /**
@@ -515,6 +517,7 @@ export class DocumentSet {
     const prose = this.patchProse(fi, old, now);
     if (prose) return prose;
     const quotedBefore = new Set(this.quoted);
+    const exported = (this.exported[fi] ??= this.exportsOf(fi, this.ownResult(fi)));
     this.files[fi] = now;
     const r: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
     const firstHere = new Map<string, KeywordDef>();
@@ -545,7 +548,7 @@ export class DocumentSet {
       !novel &&
       !unknownTag &&
       (next === undefined || next === end) &&
-      this.exportsOf(fi, r) === this.exported[fi] &&
+      this.exportsOf(fi, r) === exported &&
       parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
     if (!same || this.quoted.size !== quotedBefore.size) {
       this.quoted.clear();
@@ -600,12 +603,7 @@ export class DocumentSet {
     const exported = this.exported[fi];
     const now = this.files[fi];
     this.files[fi] = old;
-    this.exported[fi] = this.exportsOf(fi, {
-      ...fresh,
-      definitions: mine,
-      xrefs: this.xrefs.filter((x) => x.file === fi),
-      indexUses: old.parsed.indexUses.map((use) => ({ tag: this.index.get(use.tag.toLowerCase())!, use })),
-    });
+    this.exported[fi] = this.exportsOf(fi, this.ownResult(fi));
     this.files[fi] = now;
     const patched = this.update(fi, source);
     if (!patched) {
@@ -617,9 +615,20 @@ export class DocumentSet {
       this.exported[fi] = exported;
       return undefined;
     }
-    const touched = new Set([fi]);
+    const touched = this.reresolve(keys, fi);
+    touched.add(fi);
+    return touched;
+  }
+
+  /**
+   * Resolve again the references to names that a rename took away or gave (those of file
+   * `skip` aside), and the did-you-mean of every unresolved one, which the new names may
+   * improve. Returns the files whose diagnostics may have changed.
+   */
+  private reresolve(keys: ReadonlySet<string>, skip: number): Set<number> {
+    const touched = new Set<number>();
     for (const x of this.xrefs) {
-      if (x.file === fi) continue;
+      if (x.file === skip) continue;
       if (keys.has(x.key)) {
         const target = this.keywords.get(x.key);
         if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
@@ -634,7 +643,6 @@ export class DocumentSet {
         }
         touched.add(x.file);
       } else if (x.problem) {
-        // The new names may now be the nearest to a reference that was already broken.
         const was = x.problem;
         const list = this.diagnostics[x.file];
         list.splice(list.indexOf(was), 1);
@@ -643,6 +651,30 @@ export class DocumentSet {
       }
     }
     return touched;
+  }
+
+  /**
+   * The keywords an edit gave to headings read again (definition to new name), when renaming
+   * them can change nothing but which references resolve: each is its name's one definition,
+   * the new name is defined nowhere, and no \BR or \nocite names either. Undefined otherwise,
+   * as when a keyword changed on a paragraph that defined nothing (it may define now).
+   */
+  private renamesIn(reread: ReadonlyMap<Paragraph, Paragraph>, defs: readonly KeywordDef[]): Map<KeywordDef, string> | undefined {
+    const defining = new Set(defs.map((d) => d.para));
+    for (const [a, b] of reread) if (a.keywords[0]?.text !== b.keywords[0]?.text && !defining.has(a)) return undefined;
+    const renamed = new Map<KeywordDef, string>();
+    const names = new Set<string>();
+    for (const def of defs) {
+      const name = reread.get(def.para)!.keywords[0].text;
+      if (name === def.key) continue;
+      if (name === '' || this.keywords.has(name) || names.has(name) || this.keywords.get(def.key) !== def) return undefined;
+      renamed.set(def, name);
+      names.add(name).add(def.key);
+    }
+    if (renamed.size === 0) return renamed;
+    if (this.definitions.some((d) => d.duplicateOf && renamed.has(d.duplicateOf))) return undefined;
+    if (this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && names.has(x.key))) return undefined;
+    return renamed;
   }
 
   /**
@@ -717,19 +749,25 @@ export class DocumentSet {
       tagUses.push({ uses: tag.uses, k });
     }
 
+    // Headings read again, or edited in their title or keyword: their definitions, and the new names.
+    const redefined: KeywordDef[] = [];
+    if (reread.size > 0) {
+      const [from, to] = runOf(this.definitions, (d) => d.def.file, fi);
+      for (let i = from; i < to; i++) if (reread.has(this.definitions[i].def.para)) redefined.push(this.definitions[i].def);
+    }
+    const renamed = this.renamesIn(reread, redefined);
+    if (!renamed) return undefined;
+
     // From here on the patch cannot fail.
     this.files[fi] = now;
     if (reread.size > 0) {
-      // Headings read again unchanged: the set's definitions and outline point at the new ones.
-      for (let i = firstOfFile(this.definitions, (d) => d.def.file, fi); i < this.definitions.length && this.definitions[i].def.file === fi; i++) {
-        const def = this.definitions[i].def;
-        const p = reread.get(def.para);
-        if (p) [def.para, def.keyword] = [p, p.keywords[0]];
+      // The set's definitions and outline point at the paragraphs read again.
+      for (const def of redefined) {
+        const p = reread.get(def.para)!;
+        [def.para, def.keyword, def.title] = [p, p.keywords[0], plainText(p.words)];
       }
-      for (let i = firstOfFile(this.headings, (h) => h.file, fi); i < this.headings.length && this.headings[i].file === fi; i++) {
-        const h = this.headings[i];
-        h.para = reread.get(h.para) ?? h.para;
-      }
+      const [from, to] = runOf(this.headings, (h) => h.file, fi);
+      for (let i = from; i < to; i++) this.headings[i].para = reread.get(this.headings[i].para) ?? this.headings[i].para;
     }
     this.diagnostics[fi] = this.diagnostics[fi].filter((d) => !redone.has(d));
     const targets = new Set<KeywordDef>();
@@ -753,7 +791,20 @@ export class DocumentSet {
       const info = this.macros.get(name);
       if (info) splice(info.uses, (u) => u.file, fi, after.macroUses.filter((u) => u.name === name).map((u) => ({ file: fi, span: u.span })));
     }
-    return new Set([fi]);
+    if (renamed.size === 0) return new Set([fi]);
+    // Renamed keywords: the table re-keyed, and the references to the old and new names (this
+    // file's new ones among them, resolved above under the old names) resolved again.
+    const keys = new Set<string>();
+    for (const [def, name] of renamed) {
+      keys.add(def.key).add(name);
+      this.keywords.delete(def.key);
+      def.key = name;
+      this.keywords.set(name, def);
+    }
+    const touched = this.reresolve(keys, -1);
+    touched.add(fi);
+    this.exported[fi] = undefined;
+    return touched;
   }
 
   /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */
@@ -814,24 +865,26 @@ const PLAIN_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet'
 /** Paragraphs that number or define, which an edit just after them makes the parser read again. */
 const DEFINING_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['chapter', 'heading', 'appendix', 'unnumbered', 'numbered']);
 
-/** Whether a paragraph read again is what it was for numbering and definitions (its place aside). */
-function sameDefinition(a: Paragraph, b: Paragraph): boolean {
+/**
+ * Whether a paragraph read again numbers and defines as it did, its place aside: its title
+ * and its keyword's name may have changed (patchProse carries both over; see renamesIn).
+ */
+function numbersAlike(a: Paragraph, b: Paragraph): boolean {
   return (
     DEFINING_KINDS.has(a.kind) &&
     a.kind === b.kind &&
     a.level === b.level &&
     a.cmdName === b.cmdName &&
     a.keywords.length === b.keywords.length &&
-    a.keywords.every((k, i) => k.text === b.keywords[i].text) &&
-    plainText(a.words) === plainText(b.words)
+    a.keywords.every((k, i) => i === 0 || k.text === b.keywords[i].text)
   );
 }
 
 /**
  * Whether the paragraphs an edit replaced and those that replaced them leave numbering and
  * definitions as they were. One for one from the start: prose without keywords of the same
- * kinds, or a numbering or defining paragraph read again unchanged (the parser reads the
- * paragraph before an edit again); then, where one side has more (a paragraph pasted or taken
+ * kinds, or a numbering or defining paragraph read again (the parser reads the paragraph
+ * before an edit again) or edited in its title or keyword; then, where one side has more (a paragraph pasted or taken
  * out), only plain prose, and both sides ending with the same kind (`prev`: the kind before
  * them), after which the numberer is in the same state. Returns the paragraphs read again (old
  * to new), or undefined when the two are not alike.
@@ -842,7 +895,7 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   let k = 0;
   for (; k < Math.min(before.length, after.length); k++) {
     if (prose(before[k]) && prose(after[k]) && before[k].kind === after[k].kind) continue;
-    if (!sameDefinition(before[k], after[k])) break;
+    if (!numbersAlike(before[k], after[k])) break;
     reread.set(before[k], after[k]);
   }
   const plain = (p: Paragraph) => prose(p) && PLAIN_KINDS.has(p.kind);
@@ -885,10 +938,16 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   return groups;
 }
 
-/** Replace the run of items that belong to file `fi` (items are grouped by file, in file order). */
-function splice<T>(list: T[], fileOf: (item: T) => number, fi: number, items: T[]): void {
+/** Where the run of items that belong to file `fi` is in a list grouped by file, in file order: [from, to). */
+function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): [number, number] {
   const from = firstOfFile(list, fileOf, fi);
   let to = from;
   while (to < list.length && fileOf(list[to]) === fi) to++;
+  return [from, to];
+}
+
+/** Replace the run of items that belong to file `fi`. */
+function splice<T>(list: T[], fileOf: (item: T) => number, fi: number, items: T[]): void {
+  const [from, to] = runOf(list, fileOf, fi);
   list.splice(from, to - from, ...items);
 }

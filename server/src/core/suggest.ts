@@ -41,15 +41,22 @@ function reach(word: string): number {
   return word.length < 3 ? 0 : Math.max(1, Math.min(4, Math.floor(word.length / 3)));
 }
 
+/** Whether a name (folded) is close enough to a word (folded) to be suggested for it. */
+function within(lower: string, folded: string): boolean {
+  const max = reach(lower);
+  return folded === lower || editDistance(lower, folded, max) <= max;
+}
+
 /**
- * Did-you-mean over a fixed list of names, prepared once: names folded to lower case and
+ * Did-you-mean over a list of names, prepared once: names folded to lower case and
  * grouped by length, so that a word is compared only with names whose length is within
  * reach. A set of tens of thousands of keywords asks this on every keystroke inside a
- * broken `\k{}`, while the names stay the same.
+ * broken `\k{}`, while the names stay the same; a renamed heading changes two of them.
  */
 export class Suggester {
   private readonly byLength = new Map<number, { name: string; folded: string }[]>();
-  private readonly answers = new Map<string, string[]>();
+  /** Answers given, kept until a name is added within reach of the word or one they hold is removed. */
+  private readonly answers = new Map<string, { lower: string; names: string[] }>();
 
   constructor(names: Iterable<string>) {
     for (const name of names) this.add(name);
@@ -58,22 +65,25 @@ export class Suggester {
   add(name: string): void {
     let bucket = this.byLength.get(name.length);
     if (!bucket) this.byLength.set(name.length, (bucket = []));
-    bucket.push({ name, folded: name.toLowerCase() });
-    this.answers.clear();
+    const folded = name.toLowerCase();
+    bucket.push({ name, folded });
+    // A renamed heading adds and removes a name while its set has a few broken references,
+    // asked about again at once: only answers the change can alter are forgotten.
+    for (const [key, a] of this.answers) if (within(a.lower, folded)) this.answers.delete(key);
   }
 
   remove(name: string): void {
     const bucket = this.byLength.get(name.length) ?? [];
     const i = bucket.findIndex((n) => n.name === name);
     if (i >= 0) bucket.splice(i, 1);
-    this.answers.clear();
+    for (const [key, a] of this.answers) if (a.names.includes(name)) this.answers.delete(key);
   }
 
-  /** Up to `limit` names close to `word`, best first (remembered: the names do not change). */
+  /** Up to `limit` names close to `word`, best first (remembered while no name near it comes or goes). */
   suggest(word: string, limit = 3): string[] {
     const key = `${limit}\u0000${word}`;
     const known = this.answers.get(key);
-    if (known) return known;
+    if (known) return known.names;
     const max = reach(word);
     const lower = word.toLowerCase();
     const scored: { name: string; d: number }[] = [];
@@ -88,7 +98,7 @@ export class Suggester {
     const answer = scored.slice(0, limit).map((s) => s.name);
     // Bounded, in case a long session asks about many different words.
     if (this.answers.size > 10000) this.answers.clear();
-    this.answers.set(key, answer);
+    this.answers.set(key, { lower, names: answer });
     return answer;
   }
 }
