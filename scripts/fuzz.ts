@@ -154,11 +154,33 @@ function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
 
 /** One small edit: a piece typed or pasted, a few characters deleted, or one replaced. */
 function typed(text: string, rng: () => number): string {
+  if (rng() < 0.2) {
+    const e = inHeading(text, rng);
+    if (e !== undefined) return e;
+  }
   const p = Math.floor(rng() * (text.length + 1));
   const op = rng();
   if (op < 0.5) return text.slice(0, p) + PIECES[Math.floor(rng() * PIECES.length)] + text.slice(p);
   if (op < 0.8) return text.slice(0, p) + text.slice(p + 1 + Math.floor(rng() * 20));
   return text.slice(0, p) + String.fromCharCode(32 + Math.floor(rng() * 95)) + text.slice(p + 1);
+}
+
+/**
+ * An edit in a heading's (or list item's, or bibliography entry's) keyword or title: a
+ * rename, a retitling, or the name of another keyword pasted over it. These reach other
+ * files, and random places seldom land in them.
+ */
+function inHeading(text: string, rng: () => number): string | undefined {
+  const heads = [...text.matchAll(/\\(?:C|H|S\d*|A|U|B|n)\{([^{}\\]*)\}([^\n]*)/g)];
+  if (heads.length === 0) return undefined;
+  const m = heads[Math.floor(rng() * heads.length)];
+  const keyAt = (m.index ?? 0) + m[0].indexOf('{') + 1;
+  const p = rng() < 0.7 ? keyAt + Math.floor(rng() * (m[1].length + 1)) : keyAt + m[1].length + 1 + Math.floor(rng() * (m[2].length + 1));
+  const op = rng();
+  if (op < 0.5) return text.slice(0, p) + 'xy-}'[Math.floor(rng() * 4)] + text.slice(p);
+  if (op < 0.8) return text.slice(0, p) + text.slice(p + 1);
+  const other = heads[Math.floor(rng() * heads.length)][1];
+  return text.slice(0, keyAt) + other + text.slice(keyAt + m[1].length);
 }
 
 /** Runs case i of a seed; throws on any failure but slowness, returns the time it took. */
