@@ -78,9 +78,46 @@ export const enum Style {
   WeakCode,
 }
 
+/**
+ * A word of running text, the commonest thing in a file (about one in six characters starts
+ * one): its place is kept in it, counted from the checkpoint before it as a ParsedSpan's is,
+ * rather than in a span object of its own.
+ */
+export class TextWord implements Span {
+  readonly t = 'text';
+  private readonly s: number;
+  private readonly e: number;
+  constructor(
+    private readonly anchor: Anchor,
+    start: number,
+    end: number,
+    public text: string,
+    public style: Style,
+  ) {
+    this.s = start - anchor.offset;
+    this.e = end - anchor.offset;
+  }
+  get start(): number {
+    return this.anchor.offset + this.s;
+  }
+  get end(): number {
+    return this.anchor.offset + this.e;
+  }
+  get span(): Span {
+    return this;
+  }
+  /** Another word with the same text and place (the index's copy, which \ii lowercases). */
+  copy(): TextWord {
+    return new TextWord(this.anchor, this.start, this.end, this.text, this.style);
+  }
+  toJSON(): { t: 'text'; text: string; style: Style; span: Span } {
+    return { t: this.t, text: this.text, style: this.style, span: { start: this.start, end: this.end } };
+  }
+}
+
 /** Inline content of a paragraph, as halibut's word list. */
 export type Inline =
-  | { t: 'text'; text: string; style: Style; span: Span }
+  | TextWord
   | { t: 'space'; style: Style }
   | { t: 'xref'; key: string; upper: boolean; span: Span }
   | { t: 'quote'; open: boolean; style: Style }
