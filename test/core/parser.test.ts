@@ -10,7 +10,7 @@ describe('parser: constructs and spans', () => {
   it('headings: kind, level, keyword spans, designation, title', () => {
     const t = '\\C{intro} Intro\n\n\\H{sec} Section\n\n\\S{sub} Sub\n\n\\S2{deep}{Question} Deep \\e{one}\n\n\\A{app} App\n\n\\U Unnumbered\n';
     const r = parseFile(t);
-    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.level, p.keywords.map((k) => k.text), plainText(p.words)]), [
+    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.level, p.keywords.map((k) => k.text), plainText(p.words, r.text)]), [
       ['chapter', 0, ['intro'], 'Intro'],
       ['heading', 0, ['sec'], 'Section'],
       ['heading', 1, ['sub'], 'Sub'],
@@ -49,7 +49,7 @@ describe('parser: constructs and spans', () => {
       ['i', 'grep', true, 'grep'],
       ['i', 'q "x"', true, 'q \\q{x}'],
     ]);
-    assert.strictEqual(plainText(r.paragraphs[0].words), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
+    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
   });
 
   it('macros: definition text (multi-line), uses at paragraph start and mid-paragraph', () => {
@@ -63,12 +63,12 @@ describe('parser: constructs and spans', () => {
       ['eur', '\\eur', true],
       ['eur', '\\eur', false],
     ]);
-    assert.strictEqual(plainText(r.paragraphs[0].words), '\u20ac 5 and \u20ac10.');
+    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), '\u20ac 5 and \u20ac10.');
   });
 
   it('macros from earlier files, and the lookups recorded for reuse', () => {
     const r = parseFile('Text \\prod and \\other.\n', (n) => (n === 'prod' ? 'Widget' : undefined));
-    assert.strictEqual(plainText(r.paragraphs[0].words), 'Text Widget and .');
+    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), 'Text Widget and .');
     assert.deepStrictEqual([...r.externalLookups], [['prod', 'Widget'], ['other', undefined]]);
   });
 
@@ -94,7 +94,7 @@ describe('parser: constructs and spans', () => {
       ['quote', '\\quote{|Quoted.|}'],
     ]);
     assert.deepStrictEqual(r.comments.map((c) => at(t, c.span)), ['\\# comment para', '\\#{inline {nested}}']);
-    assert.strictEqual(plainText(r.paragraphs[7].words), 'Text more.');
+    assert.strictEqual(plainText(r.paragraphs[7].words, r.text), 'Text more.');
   });
 
   it('\\cfg, \\BR, \\nocite, \\IM keywords; \\W links; \\u characters', () => {
@@ -108,7 +108,7 @@ describe('parser: constructs and spans', () => {
       ['normal', []],
     ]);
     assert.deepStrictEqual(r.links.map((l) => [l.url, at(t, l.urlSpan)]), [['https://example.org/', 'https://example.org/']]);
-    assert.strictEqual(plainText(r.paragraphs[4].words), 'See the site and \u00e9.');
+    assert.strictEqual(plainText(r.paragraphs[4].words, r.text), 'See the site and \u00e9.');
   });
 
   it('never throws, and recovers to the end of the file', () => {

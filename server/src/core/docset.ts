@@ -293,7 +293,7 @@ export class DocumentSet {
           level: r.level,
           words: numbered ? r.words : undefined,
           cited: false,
-          title: plainText(p.words),
+          title: plainText(p.words, this.files[fi].source.text),
           file: fi,
           para: p,
           keyword: key,
@@ -369,7 +369,7 @@ export class DocumentSet {
             }),
           );
         } else {
-          def.citation = plainText(p.words);
+          def.citation = plainText(p.words, this.files[fi].source.text);
         }
       } else if (p.kind === 'nocite') {
         for (const k of p.keywords) citeKey({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' });
@@ -764,7 +764,7 @@ export class DocumentSet {
       // The set's definitions and outline point at the paragraphs read again.
       for (const def of redefined) {
         const p = reread.get(def.para)!;
-        [def.para, def.keyword, def.title] = [p, p.keywords[0], plainText(p.words)];
+        [def.para, def.keyword, def.title] = [p, p.keywords[0], plainText(p.words, now.source.text)];
       }
       const [from, to] = runOf(this.headings, (h) => h.file, fi);
       for (let i = from; i < to; i++) this.headings[i].para = reread.get(this.headings[i].para) ?? this.headings[i].para;

@@ -289,10 +289,7 @@ export class Lexer {
     const hyphen = src.charCodeAt(i - 1) === 45 ? 1 : 0;
     this.offset = i;
     this.noteLastChar(i - 1);
-    const t = tok(Tok.Word, start, i, false);
-    t.text = src.slice(start, i);
-    t.aux = hyphen;
-    return t;
+    return new SourceWord(src, start, i, hyphen);
   }
 
   /** Keep get()'s notion of the last character read in step with the fast path. */
@@ -413,6 +410,27 @@ export class Lexer {
     const t = tok(Tok.Word, start, Math.max(end, start), macro);
     t.text = text;
     return t;
+  }
+}
+
+/**
+ * A word read straight from the source, whose text is the source between its start and end:
+ * sliced only when asked for, as most words are kept by their place alone (see TextWord).
+ */
+export class SourceWord implements Token {
+  readonly type = Tok.Word;
+  readonly cmd = Cmd.Invalid;
+  readonly fromMacro = false;
+  private sliced?: string;
+  constructor(
+    private readonly src: string,
+    readonly start: number,
+    readonly end: number,
+    /** Whether the word ends in a hyphen. */
+    readonly aux: number,
+  ) {}
+  get text(): string {
+    return (this.sliced ??= this.src.slice(this.start, this.end));
   }
 }
 

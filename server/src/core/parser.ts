@@ -7,7 +7,7 @@
  * recovery does, and parsing goes on to the end of the file.
  */
 
-import { Cmd, Lexer, Tok, Token } from './lexer';
+import { Cmd, Lexer, SourceWord, Tok, Token } from './lexer';
 import { Message, msg } from './messages';
 import {
   Anchor,
@@ -591,14 +591,13 @@ class FileParser {
       }
       if (t.type !== Tok.White && t.type !== Tok.RBrace) lastEnd = Math.max(lastEnd, t.end);
       else if (t.type === Tok.RBrace && stack.length > 0) lastEnd = Math.max(lastEnd, t.end);
-      let wordText: string | undefined;
-      if (t.type === Tok.Cmd && t.cmd === Cmd.Escaped) wordText = t.text;
-      else if (t.type === Tok.Cmd && t.cmd === Cmd.Nbsp) wordText = ' ';
-      else if (t.type === Tok.Word) wordText = t.text;
-
-      if (wordText !== undefined) {
-        if (indexing) indexStr += wordText;
-        add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), wordText, style));
+      const escaped = t.type === Tok.Cmd && t.cmd === Cmd.Escaped;
+      const nbsp = t.type === Tok.Cmd && t.cmd === Cmd.Nbsp;
+      if (escaped || nbsp || t.type === Tok.Word) {
+        // A word as the source has it keeps no text of its own.
+        const own = nbsp ? ' ' : t instanceof SourceWord ? undefined : t.text;
+        if (indexing) indexStr += own ?? t.text;
+        add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
       } else if (t.type === Tok.White) {
         if (sink === par.words && par.words.length === 0) {
           // Whitespace at the start of a paragraph is dropped.
@@ -637,7 +636,7 @@ class FileParser {
         if (item.type & StackType.Style) style = Style.Normal;
         if (item.type & StackType.Idx && indexUse) {
           const tag = indexDowncase ? indexStr.toLowerCase() : indexStr;
-          if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.text = w.text.toLowerCase();
+          if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
           indexUse.tag = tag;
           indexUse.span.end = t.end;
           indexUse.textSpan.end = t.start;

@@ -11,22 +11,26 @@ export type XrefText = (key: string, upper: boolean) => string | undefined;
 /**
  * Plain texts of parsed word lists, which never change once parsed: every analysis of a
  * file asks for the title of each of its headings, and an edit leaves most paragraphs (and
- * their word lists) as they were.
+ * their word lists) as they were. (The words' file text moves with them: an edit that
+ * changes it parses their paragraph again, making new lists.)
  */
 const plainTexts = new WeakMap<readonly Inline[], string>();
 
-export function plainText(words: readonly Inline[], xref?: XrefText): string {
-  if (xref) return render(words, xref);
+/** `source`: the text of the file the words are from (a word's text is mostly its place in it). */
+export function plainText(words: readonly Inline[], source: string, xref?: XrefText): string {
+  if (xref) return render(words, source, xref);
   let s = plainTexts.get(words);
-  if (s === undefined) plainTexts.set(words, (s = render(words)));
+  if (s === undefined) plainTexts.set(words, (s = render(words, source)));
   return s;
 }
 
-function render(words: readonly Inline[], xref?: XrefText): string {
+function render(words: readonly Inline[], source: string, xref?: XrefText): string {
   let s = '';
   for (const w of words) {
     switch (w.t) {
       case 'text':
+        s += w.textIn(source);
+        break;
       case 'uchar':
         s += w.text;
         break;
@@ -53,7 +57,7 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Markdown for a run of inline content; styled runs are grouped into one span. */
-export function markdown(words: readonly Inline[], xref?: XrefText): string {
+export function markdown(words: readonly Inline[], source: string, xref?: XrefText): string {
   let out = '';
   let open: Style = Style.Normal;
   let code = '';
@@ -76,6 +80,8 @@ export function markdown(words: readonly Inline[], xref?: XrefText): string {
   for (const w of words) {
     switch (w.t) {
       case 'text':
+        emit(w.textIn(source), w.style);
+        break;
       case 'uchar':
         emit(w.text, w.style);
         break;

@@ -81,7 +81,8 @@ export const enum Style {
 /**
  * A word of running text, the commonest thing in a file (about one in six characters starts
  * one): its place is kept in it, counted from the checkpoint before it as a ParsedSpan's is,
- * rather than in a span object of its own.
+ * rather than in a span object of its own, and its text is the file's text there (textIn)
+ * unless it has one of its own (an escape, a macro's text, an index entry lowercased).
  */
 export class TextWord implements Span {
   readonly t = 'text';
@@ -91,7 +92,8 @@ export class TextWord implements Span {
     private readonly anchor: Anchor,
     start: number,
     end: number,
-    public text: string,
+    /** The word's text where it is not the file's text between start and end. */
+    public own: string | undefined,
     public style: Style,
   ) {
     this.s = start - anchor.offset;
@@ -106,12 +108,16 @@ export class TextWord implements Span {
   get span(): Span {
     return this;
   }
+  /** The word's text, given the text of its file. */
+  textIn(source: string): string {
+    return this.own ?? source.slice(this.start, this.end);
+  }
   /** Another word with the same text and place (the index's copy, which \ii lowercases). */
   copy(): TextWord {
-    return new TextWord(this.anchor, this.start, this.end, this.text, this.style);
+    return new TextWord(this.anchor, this.start, this.end, this.own, this.style);
   }
-  toJSON(): { t: 'text'; text: string; style: Style; span: Span } {
-    return { t: this.t, text: this.text, style: this.style, span: { start: this.start, end: this.end } };
+  toJSON(): { t: 'text'; own?: string; style: Style; span: Span } {
+    return { t: this.t, own: this.own, style: this.style, span: { start: this.start, end: this.end } };
   }
 }
 

@@ -26,7 +26,7 @@ export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbo
       }
     }
     while (end > h.para.span.end && /\s/.test(text[end - 1])) end--;
-    const title = plainText(h.para.words) || '(untitled)';
+    const title = plainText(h.para.words, text) || '(untitled)';
     const sym: DocumentSymbol = {
       name: h.words ? `${h.words.number} ${title}` : title,
       detail: h.def ? `${h.def.key}${h.words ? ` \u2014 ${citeText(h.words, true)}` : ''}` : h.para.kind === 'unnumbered' ? 'unnumbered chapter' : '',

@@ -24,7 +24,8 @@ export function sectionPreview(set: DocumentSet, def: KeywordDef, maxParagraphs 
     const d = set.keywords.get(key);
     return d ? DocumentSet.cite(d, upper) ?? key : key;
   };
-  if (def.kind === 'biblio' || def.kind === 'list-item') return markdown(def.para.words, xref);
+  const source = set.files[def.file].source.text;
+  if (def.kind === 'biblio' || def.kind === 'list-item') return markdown(def.para.words, source, xref);
   const paras = set.files[def.file].parsed.paragraphs;
   const out: string[] = [];
   let len = 0;
@@ -33,7 +34,7 @@ export function sectionPreview(set: DocumentSet, def: KeywordDef, maxParagraphs 
     if (p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered') break;
     let md = '';
     if (p.kind === 'code') md = '```\n' + (p.codeLines ?? []).map((l) => l.text).join('\n') + '\n```';
-    else if (p.words.length) md = (p.kind === 'bullet' ? '- ' : p.kind === 'numbered' ? '1. ' : '') + markdown(p.words, xref);
+    else if (p.words.length) md = (p.kind === 'bullet' ? '- ' : p.kind === 'numbered' ? '1. ' : '') + markdown(p.words, source, xref);
     if (!md) continue;
     out.push(md);
     len += md.length;
@@ -73,7 +74,7 @@ export function hover(ctx: FeatureContext, uri: string, position: Position): Hov
     }
     case 'index': {
       const t = s.tag;
-      const entries = t.rewrites.length ? t.rewrites.map((r) => plainText(r.para.words)) : t.uses.length ? [plainText(t.uses[0].use.words)] : [];
+      const entries = t.rewrites.length ? t.rewrites.map((r) => plainText(r.para.words, at.set.files[r.file].source.text)) : t.uses.length ? [plainText(t.uses[0].use.words, at.set.files[t.uses[0].file].source.text)] : [];
       const places = t.uses.length;
       return md(
         `Index tag \`${s.key}\`\n\n` +
