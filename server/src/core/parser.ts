@@ -869,7 +869,8 @@ class FileParser {
     par.span = this.span(par.span.start, Math.max(par.span.start, lastEnd));
     this.prevKind = par.kind;
     par.kept = par.words.length > 0;
-    if (par.kept) this.out.paragraphs.push(par);
+    // An array grown by pushing keeps room to grow by half again; the tree keeps it for good.
+    if (par.kept) this.out.paragraphs.push(((par.words = par.words.slice()), par));
     if (this.ty() === Tok.Eof) this.already = true;
   }
 }
