@@ -66,6 +66,33 @@ describe('parser: constructs and spans', () => {
     assert.strictEqual(plainText(r.paragraphs[0].words, r.text), '\u20ac 5 and \u20ac10.');
   });
 
+  it('a word keeps a text of its own only where the file differs from it there', () => {
+    const t = '\\define{m} macro text\n\nPlain \\{brace\\} non\\_break \\m, \\ii{Lower Case} \\date{%Y} end.\n';
+    const r = parseFile(t);
+    const words = r.paragraphs[0].words.flatMap((w) => (w.t === 'text' ? [[w.textIn(t), w.own ?? null, at(t, w.span)]] : []));
+    assert.deepStrictEqual(words, [
+      // The paragraph's first word is read again through the lexer's slow path (after the
+      // check for a paragraph command), which gives it a string; the rest are the source's.
+      ['Plain', 'Plain', 'Plain'],
+      ['{', '{', '\\{'],
+      ['brace', null, 'brace'],
+      ['}', '}', '\\}'],
+      ['non', null, 'non'],
+      [' ', ' ', '\\_'],
+      ['break', null, 'break'],
+      // A macro's words are placed at its use, with the macro's text (joined to what follows).
+      ['macro', 'macro', '\\m'],
+      ['text,', 'text,', '\\m,'],
+      ['Lower', null, 'Lower'],
+      ['Case', null, 'Case'],
+      ['\\date', '\\date', '\\date{%Y}'],
+      ['end.', null, 'end.'],
+    ]);
+    // \\ii lowercases the index's copy of its words, not the text's.
+    assert.deepStrictEqual(r.indexUses[0].words.flatMap((w) => (w.t === 'text' ? [w.textIn(t)] : [])), ['lower', 'case']);
+    assert.strictEqual(plainText(r.paragraphs[0].words, t), 'Plain {brace} non break macro text, Lower Case \\date end.');
+  });
+
   it('macros from earlier files, and the lookups recorded for reuse', () => {
     const r = parseFile('Text \\prod and \\other.\n', (n) => (n === 'prod' ? 'Widget' : undefined));
     assert.strictEqual(plainText(r.paragraphs[0].words, r.text), 'Text Widget and .');
