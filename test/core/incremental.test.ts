@@ -118,6 +118,16 @@ describe('incremental parsing equals parsing from scratch', function () {
     assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros)));
   });
 
+  it('a NUL typed, deleted, or typed beside another (its errors come first in a parse) comes out right', () => {
+    const base = 'One.\n\nTwo \\k{x} words.\n\nThree.\n\nFour.\n';
+    const steps = [base.replace('Three', 'Th\0ree'), base.replace('Three', 'Th\0re\0e'), base.replace('Three', 'Thre\0e'), base, base.replace('Four', 'F\0our')];
+    let parsed = parseFile(base, macros);
+    for (const text of steps) {
+      parsed = reparse(parsed, text, macros, (t) => parseFile(t, macros));
+      assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(text, macros)), JSON.stringify(text));
+    }
+  });
+
   it('the kind of the paragraph before a checkpoint is part of its state (\\lcont after a list item)', () => {
     const before = '\\b item\n\nbetween\n\nmore\n\n\\lcont{\n\ncontinued\n\n}\n\nlast\n';
     const after = before.replace('more\n\n', '');

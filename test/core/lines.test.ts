@@ -37,5 +37,9 @@ describe('line index', () => {
     assert.deepStrictEqual(changedRange('same', 'same'), { start: 4, oldEnd: 4, newEnd: 4 });
     const long = 'x'.repeat(5000);
     assert.deepStrictEqual(changedRange(long + 'a' + long, long + long), { start: 5000, oldEnd: 5001, newEnd: 5000 });
+    // Asked again about the same pair, and then about another (the last answer is remembered).
+    assert.deepStrictEqual(changedRange(long + 'a' + long, long + long), { start: 5000, oldEnd: 5001, newEnd: 5000 });
+    assert.deepStrictEqual(changedRange(long + 'a' + long, long + 'ab' + long), { start: 5001, oldEnd: 5001, newEnd: 5002 });
+    assert.deepStrictEqual(changedRange(long + 'b' + long, long + 'ab' + long), { start: 5000, oldEnd: 5000, newEnd: 5001 });
   });
 });

@@ -25,9 +25,12 @@ import { Checkpoint, Diagnostic, PARSED_LISTS, ParsedFile } from './syntax';
 export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full: (text: string) => ParsedFile): ParsedFile {
   const before = old.text;
   if (before === text) return old;
-  // NUL errors come first in a parse, out of document order: not worth splicing.
-  if (text.includes('\0') || before.includes('\0')) return full(text);
+  // NUL errors come first in a parse, out of document order: not worth splicing. The old
+  // text had one if its parse begins with one; the new one has one only if the edit put it
+  // there (no scan of the whole of either text on every keystroke).
+  if (old.diagnostics[0]?.code === 'zero-char') return full(text);
   const { start, newEnd } = changedRange(before, text);
+  if (text.slice(start, newEnd).includes('\0')) return full(text);
   const delta = text.length - before.length;
 
   const cps = old.checkpoints;
@@ -70,9 +73,11 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
     // The old checkpoints of the tail, moved in place: every span of the tail counts from
     // one of them (see ParsedSpan), so this moves the whole tail.
     const by = PARSED_LISTS.map((_, i) => base[i] + regionLengths[i] - tail.counts[i]);
+    // Typing in a paragraph leaves every list as long as it was: only the offsets move.
+    const counted = by.some((n) => n !== 0);
     for (const cp of tailCps) {
       cp.offset += delta;
-      for (let i = 0; i < by.length; i++) cp.counts[i] += by[i];
+      if (counted) for (let i = 0; i < by.length; i++) cp.counts[i] += by[i];
     }
   }
   result.checkpoints = cps.slice(0, Math.max(0, k)).concat(out.checkpoints, tailCps);

@@ -10,11 +10,17 @@ export interface TextChange {
   newEnd: number;
 }
 
-export function changedRange(before: string, after: string): TextChange {
+/** The last pair asked about: the parse, the line index and the set each ask about one edit in turn. */
+let last: { before: string; after: string; change: TextChange } | undefined;
+
+export function changedRange(before: string, after: string): Readonly<TextChange> {
+  if (last && last.before === before && last.after === after) return last.change;
   const min = Math.min(before.length, after.length);
   const start = commonPrefix(before, after, min);
   const suffix = commonSuffix(before, after, min - start);
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  const change = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  last = { before, after, change };
+  return change;
 }
 
 /*
