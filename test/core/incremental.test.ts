@@ -17,6 +17,7 @@ import { reparse } from '../../server/src/core/reparse';
 import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
+import { LineIndex } from '../../server/src/core/lines';
 import { describeSet } from '../support/describeSet';
 import { memoryWorkspace } from '../support/memoryWorkspace';
 
@@ -313,6 +314,23 @@ describe('incremental analysis: editing a heading’s title or keyword is patche
     ws.setOverlay(paths[0], chapter.replace('\\H{use}', '\\H{elsewhere}'));
     assert.deepStrictEqual(said(), [broken('use'), broken('used')]);
     assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched, not rebuilt');
+  });
+});
+
+describe('analysis: line indexes made only where needed', () => {
+  it('a set indexes the lines of a file only when asked (a duplicate keyword’s message quotes a line)', () => {
+    const indexed: string[] = [];
+    const lines = (f: { id: string; text: string }) => (indexed.push(f.id), new LineIndex(f.text));
+    const sources = [
+      { id: '/a.but', name: 'a.but', text: '\\C{a} A\n\nSee \\k{b}.\n' },
+      { id: '/b.but', name: 'b.but', text: '\\C{b} B\n\n\\C{c} C\n' },
+      { id: '/c.but', name: 'c.but', text: '\\C{c} Again\n' },
+    ];
+    const set = new DocumentSet(sources, { parse: (f, m) => parseFile(f.text, m), lines });
+    // c.but's duplicate names the line of b.but's first definition: only b.but was indexed.
+    assert.deepStrictEqual(indexed, ['/b.but']);
+    assert.strictEqual(set.files[0].lines.lineCount, 4);
+    assert.deepStrictEqual(indexed, ['/b.but', '/a.but']);
   });
 });
 

@@ -211,13 +211,26 @@ export class DocumentSet {
     return { span, severity: warning ? 'warning' : 'error', message: warning ? m[0].slice(9) : m[0], code: m[1], ...extra };
   }
 
+  /** A file as analysed, its line index made when first asked for (a file without findings may never need one). */
+  private analysis(source: SourceFile, parsed: ParsedFile): FileAnalysis {
+    let lines: LineIndex | undefined;
+    const make = () => this.options.lines?.(source) ?? new LineIndex(source.text);
+    return {
+      source,
+      parsed,
+      get lines() {
+        return (lines ??= make());
+      },
+    };
+  }
+
   private parseAll(sources: readonly SourceFile[]): void {
     // Macros persist from one file to the next, as in one halibut run.
     const defined = new Map<string, MacroInfo>();
     const lookup: MacroLookup = (name) => defined.get(name)?.def.text;
     sources.forEach((source, i) => {
       const parsed = this.options.parse(source, lookup);
-      this.files.push({ source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) });
+      this.files.push(this.analysis(source, parsed));
       this.diagnostics.push([]);
       for (const def of parsed.macroDefs) {
         const earlier = defined.get(def.name);
@@ -513,7 +526,7 @@ export class DocumentSet {
     };
     const parsed = this.options.parse(source, lookup);
     const old = this.files[fi];
-    const now: FileAnalysis = { source, parsed, lines: this.options.lines?.(source) ?? new LineIndex(source.text) };
+    const now = this.analysis(source, parsed);
     const prose = this.patchProse(fi, old, now);
     if (prose) return prose;
     const quotedBefore = new Set(this.quoted);

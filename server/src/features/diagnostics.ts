@@ -67,7 +67,10 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
     return out;
   }
   if (!file.endsWith('.but') && ctx.ws.setsOf(file).length === 0) return [];
-  const lines = ctx.ws.lines(file);
-  if (!lines) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
-  return ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, lines, d));
+  if (ctx.ws.text(file) === undefined) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
+  const diagnostics = ctx.ws.diagnostics(file);
+  // Most files of a set have none: their lines are not indexed for nothing (at a cold start, all 22 of the PuTTY manual).
+  if (diagnostics.length === 0) return [];
+  const lines = ctx.ws.lines(file)!;
+  return diagnostics.map((d) => toLsp(ctx, file, lines, d));
 }
