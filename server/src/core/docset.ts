@@ -691,13 +691,13 @@ export class DocumentSet {
   }
 
   /**
-   * The commonest edits, typing in running text or pasting a paragraph of it, patched in
-   * without analysing the file again: when the paragraphs the edit replaced and those that
-   * replaced them are prose that numbering treats alike (numberedAlike), none a heading or
-   * with keywords (so numbering, definitions, \cfg and macros cannot have changed), only
-   * their references, index uses and macro uses are taken out and the new ones put in. Its
-   * cost follows the edit, not the size of the file. Returns undefined when the edit is not
-   * of that kind (nothing is changed then).
+   * The commonest edits, typing in running text, pasting a paragraph of it, or editing a
+   * heading's title or keyword, patched in without analysing the file again: when the
+   * paragraphs the edit replaced and those that replaced them leave numbering alike
+   * (numberedAlike; so numbering, \cfg and macros cannot have changed), only their references,
+   * index uses and macro uses are taken out and the new ones put in, definitions re-pointed
+   * (and renamed: renamesIn). Its cost follows the edit, not the size of the file. Returns
+   * undefined when the edit is not of that kind (nothing is changed then).
    */
   private patchProse(fi: number, old: FileAnalysis, now: FileAnalysis): Set<number> | undefined {
     const before = old.parsed;
@@ -894,13 +894,14 @@ function numbersAlike(a: Paragraph, b: Paragraph): boolean {
 }
 
 /**
- * Whether the paragraphs an edit replaced and those that replaced them leave numbering and
- * definitions as they were. One for one from the start: prose without keywords of the same
- * kinds, or a numbering or defining paragraph read again (the parser reads the paragraph
- * before an edit again) or edited in its title or keyword; then, where one side has more (a paragraph pasted or taken
- * out), only plain prose, and both sides ending with the same kind (`prev`: the kind before
- * them), after which the numberer is in the same state. Returns the paragraphs read again (old
- * to new), or undefined when the two are not alike.
+ * Whether the paragraphs an edit replaced and those that replaced them leave numbering as it
+ * was and definitions where they were (their names and titles aside). One for one from the
+ * start: prose without keywords of the same kinds, or a numbering or defining paragraph read
+ * again (the parser reads the paragraph before an edit again) or edited in its title or
+ * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose,
+ * and both sides ending with the same kind (`prev`: the kind before them), after which the
+ * numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
+ * undefined when the two are not alike.
  */
 function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
   const prose = (p: Paragraph) => p.keywords.length === 0 && PROSE_KINDS.has(p.kind);
