@@ -239,6 +239,42 @@ describe('language server over stdio: files changing on disk', function () {
   });
 });
 
+describe('language server over stdio: a folder reached through a symbolic link', function () {
+  this.timeout(60000);
+  let c: Client;
+  let dir: string;
+  before(async () => {
+    // The workspace is opened through the link, so its set lists link/a.but; the client opens
+    // the file by its real path, as Neovim does (it resolves links in buffer names).
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-link-'));
+    fs.mkdirSync(path.join(dir, 'real'));
+    fs.writeFileSync(path.join(dir, 'real/halibut.json'), JSON.stringify({ sets: [{ name: 'linked', files: ['a.but', 'b.but'] }] }));
+    fs.writeFileSync(path.join(dir, 'real/a.but'), '\\C{a} A\n\nSee \\k{b} and \\k{nosuch}.\n');
+    fs.writeFileSync(path.join(dir, 'real/b.but'), '\\C{b} Bee\n\nText.\n');
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'link'), 'dir');
+    c = new Client();
+    await c.initialize(path.join(dir, 'link'), {});
+  });
+  after(async () => {
+    await c?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a file opened by its real path is the set’s file, and is answered about under that path', async () => {
+    const real = c.open(path.join(dir, 'real/a.but'));
+    // As a file of no set, \\k{b} would be broken too: only \\k{nosuch} is.
+    await c.until(() => (c.diagnostics.get(real) ?? []).length > 0, 'diagnostics of the file opened by its real path');
+    assert.deepStrictEqual(c.diagnostics.get(real)!.map((d) => d.message), ["unable to resolve cross-reference to `nosuch'"]);
+    const d = (await c.conn.sendRequest('textDocument/definition', { textDocument: { uri: real }, position: { line: 2, character: 7 } })) as { uri: string; range: { start: { line: number } } }[];
+    assert.deepStrictEqual(d.map((l) => [path.basename(l.uri), l.range.start.line]), [['b.but', 0]]);
+    const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: real }, position: { line: 2, character: 7 } })) as { contents: { value: string } };
+    assert.match(h.contents.value, /Bee/);
+    // Nothing is said about the linked path of the open file (the client would show it twice).
+    const linked = URI.file(path.join(dir, 'link/a.but')).toString();
+    assert.ok(!(c.diagnostics.get(linked) ?? []).length, JSON.stringify(c.diagnostics.get(linked)));
+  });
+});
+
 describe('language server over stdio: pull diagnostics', function () {
   this.timeout(60000);
   let c: Client;

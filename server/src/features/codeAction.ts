@@ -4,7 +4,7 @@
  */
 
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
-import { FeatureContext, locate, uriOf } from './context';
+import { FeatureContext, locate, uriFor } from './context';
 
 export function codeActions(ctx: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const at = locate(ctx, uri);
@@ -37,7 +37,7 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, diag
         title: `Rename this duplicate to \`${fresh}'`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        edit: { changes: { [uriOf(at.file.source.id)]: [{ range: d.range, newText: fresh }] } },
+        edit: { changes: { [uriFor(ctx, at.file.source.id)]: [{ range: d.range, newText: fresh }] } },
       });
     }
   }

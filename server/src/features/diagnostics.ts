@@ -3,7 +3,7 @@
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { LineIndex } from '../core/lines';
 import { Diagnostic as CoreDiagnostic, Severity } from '../core/syntax';
-import { FeatureContext, pathOf, uriOf } from './context';
+import { FeatureContext, fileOf, uriFor } from './context';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -18,7 +18,7 @@ export function toLsp(ctx: FeatureContext, file: string, lines: LineIndex, d: Co
     const target = r.file ?? file;
     const tl = target === file ? lines : ctx.ws.lines(target);
     if (!tl) continue;
-    related.push({ location: { uri: uriOf(target), range: ctx.codec.toRange(tl, r.span) }, message: r.message });
+    related.push({ location: { uri: uriFor(ctx, target), range: ctx.codec.toRange(tl, r.span) }, message: r.message });
   }
   return {
     range: ctx.codec.toRange(lines, d.span),
@@ -34,7 +34,7 @@ export function toLsp(ctx: FeatureContext, file: string, lines: LineIndex, d: Co
 
 /** The diagnostics of one file (a .but file over all its sets, or a project file's problems). */
 export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
-  const file = pathOf(uri);
+  const file = fileOf(ctx, uri);
   const project = ctx.ws.getProjects().find((p) => p.file === file);
   if (project) {
     const text = ctx.ws.text(file) ?? '';

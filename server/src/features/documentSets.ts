@@ -2,10 +2,10 @@
 
 import { Position } from 'vscode-languageserver';
 import { headingBefore } from '../core/query';
-import { FeatureContext, locate, pathOf } from './context';
+import { FeatureContext, locate, fileOf } from './context';
 
 export function documentSets(ctx: FeatureContext, uri: string) {
-  return ctx.ws.describeSets(pathOf(uri));
+  return ctx.ws.describeSets(fileOf(ctx, uri));
 }
 
 export function sectionAt(ctx: FeatureContext, uri: string, position: Position) {

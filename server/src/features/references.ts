@@ -4,7 +4,7 @@ import { DocumentHighlight, DocumentHighlightKind, Location, Position } from 'vs
 import { DocumentSet } from '../core/docset';
 import { indexOccurrences, keywordOccurrences, keywordOf, macroOccurrences, symbolAt } from '../core/query';
 import { Span } from '../core/syntax';
-import { everySet, FeatureContext, locate, location, uriOf } from './context';
+import { everySet, FeatureContext, locate, location, uriFor } from './context';
 
 export interface Occurrence {
   set: DocumentSet;
@@ -33,7 +33,7 @@ export function occurrencesAt(ctx: FeatureContext, uri: string, position: Positi
   const kw = keywordOf(at.set, s);
   if (kw) {
     // Also every set holding the file that defines it (a reference may be seen from only some of them).
-    const more = kw.def ? everySet(ctx, uriOf(at.set.files[kw.def.file].source.id)) : [];
+    const more = kw.def ? everySet(ctx, uriFor(ctx, at.set.files[kw.def.file].source.id)) : [];
     const all = [...sets, ...more.filter((m) => !sets.some((x) => x.set === m.set))];
     for (const { set } of all) add(set, keywordOccurrences(set, kw.key));
     return { name: kw.key, kind: 'keyword', list };

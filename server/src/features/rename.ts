@@ -4,7 +4,7 @@
  */
 
 import { Position, Range, ResponseError, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { everySet, FeatureContext, locate, uriOf } from './context';
+import { everySet, FeatureContext, locate, uriFor } from './context';
 import { occurrencesAt } from './references';
 
 export class RenameRefused extends Error {}
@@ -44,7 +44,7 @@ export function rename(ctx: FeatureContext, uri: string, position: Position, new
   const changes: Record<string, TextEdit[]> = {};
   for (const o of occ.list) {
     const f = o.set.files[o.file];
-    const u = uriOf(f.source.id);
+    const u = uriFor(ctx, f.source.id);
     (changes[u] ??= []).push({ range: ctx.codec.toRange(f.lines, o.span), newText: newName });
   }
   return { changes };

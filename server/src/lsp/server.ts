@@ -31,7 +31,8 @@ import { decode } from '../node/decode';
 import { codeActions } from '../features/codeAction';
 import { completion, resolveCompletion } from '../features/completion';
 import { packageVersion } from '../version';
-import { FeatureContext, pathOf, uriOf } from '../features/context';
+import { ClientPaths } from '../features/clientPaths';
+import { FeatureContext, fileOf, pathOf, uriFor } from '../features/context';
 import { definition } from '../features/definition';
 import { diagnosticsFor } from '../features/diagnostics';
 import { documentLinks } from '../features/documentLink';
@@ -46,6 +47,15 @@ import { prepareRename, rename } from '../features/rename';
 import { selectionRanges } from '../features/selectionRange';
 import { SEMANTIC_LEGEND, semanticTokens } from '../features/semanticTokens';
 import { workspaceSymbols } from '../features/workspaceSymbol';
+
+/** A file's path with every symbolic link resolved, or undefined when it has none (absent, unreadable). */
+function realPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
 
 const nodeHost: WorkspaceHost = {
   readFile(file) {
@@ -81,7 +91,7 @@ interface Settings {
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const ws = new Workspace(nodeHost);
-  const ctx: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true } };
+  const ctx: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true }, paths: new ClientPaths(realPath) };
   let folders: string[] = [];
   let pullDiagnostics = false;
   let canRegisterWatchers = false;
@@ -156,9 +166,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const f of ws.takeTouched()) unpublished.add(f);
       const known = new Set(ws.knownFiles());
       // A file no set mentions any more has its diagnostics cleared.
-      for (const uri of published.keys()) if (!known.has(pathOf(uri))) unpublished.add(pathOf(uri));
+      for (const uri of published.keys()) if (!known.has(fileOf(ctx, uri))) unpublished.add(fileOf(ctx, uri));
       // Open documents first: they are what the user is looking at.
-      const files = new Set<string>(documents.all().map((d) => pathOf(d.uri)));
+      const files = new Set<string>(documents.all().map((d) => fileOf(ctx, d.uri)));
       for (const f of unpublished) files.add(f);
       let sliceStart = Date.now();
       for (const file of files) {
@@ -167,7 +177,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           if (mine !== round || shutdownSeen) return;
           sliceStart = Date.now();
         }
-        const uri = uriOf(file);
+        const uri = uriFor(ctx, file);
         const diagnostics = diagnosticsFor(ctx, uri);
         unpublished.delete(file);
         const key = JSON.stringify(diagnostics);
@@ -271,17 +281,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timer);
   });
 
+  // Before its text reaches the workspace: a document opened by another path than the
+  // workspace's (through a symbolic link) is the workspace's file (see ClientPaths).
+  documents.onDidOpen((e) => ctx.paths?.opened(e.document.uri, () => ws.knownFiles()));
   documents.onDidChangeContent((e) => {
-    ws.setOverlay(pathOf(e.document.uri), e.document.getText());
+    ws.setOverlay(fileOf(ctx, e.document.uri), e.document.getText());
     scheduleDiagnostics();
   });
   documents.onDidClose((e) => {
-    ws.setOverlay(pathOf(e.document.uri), undefined);
+    ws.setOverlay(fileOf(ctx, e.document.uri), undefined);
     scheduleDiagnostics();
   });
   connection.onDidChangeWatchedFiles((p) => {
     for (const c of p.changes) {
-      const file = pathOf(c.uri);
+      const file = fileOf(ctx, c.uri);
       if (c.type === FileChangeType.Deleted || !documents.get(c.uri)) ws.fileChanged(file);
     }
     scheduleDiagnostics();
@@ -320,7 +333,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           sliceStart = Date.now();
         }
         if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace/diagnostic cancelled');
-        const uri = uriOf(file);
+        const uri = uriFor(ctx, file);
         items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: documents.get(uri)?.version ?? null, items: diagnosticsFor(ctx, uri) });
       }
       return { items };
