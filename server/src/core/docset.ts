@@ -473,14 +473,18 @@ export class DocumentSet {
     }
   }
 
+  /** A file's keyword definitions, in document order. */
+  private definitionsOf(fi: number): { def: KeywordDef; duplicateOf?: KeywordDef }[] {
+    return itemsOf(this.definitions, (d) => d.def.file, fi);
+  }
+
   /** A file's part of the set's collections. */
   private ownResult(fi: number): FileResult {
-    const run = <T>(list: T[], fileOf: (item: T) => number) => list.slice(...runOf(list, fileOf, fi));
     return {
-      definitions: run(this.definitions, (d) => d.def.file),
-      headings: run(this.headings, (h) => h.file),
-      xrefs: run(this.xrefs, (x) => x.file),
-      cfg: run(this.cfg, (c) => c.file),
+      definitions: this.definitionsOf(fi),
+      headings: itemsOf(this.headings, (h) => h.file, fi),
+      xrefs: itemsOf(this.xrefs, (x) => x.file, fi),
+      cfg: itemsOf(this.cfg, (c) => c.file, fi),
       indexUses: this.files[fi].parsed.indexUses.map((use) => ({ tag: this.index.get(use.tag.toLowerCase())!, use })),
       diagnostics: this.diagnostics[fi],
     };
@@ -583,7 +587,7 @@ export class DocumentSet {
    * diagnostics may have changed, or undefined when the set must be rebuilt.
    */
   private rekey(fi: number, old: FileAnalysis, source: SourceFile): Set<number> | undefined {
-    const mine = this.definitions.filter((d) => d.def.file === fi);
+    const mine = this.definitionsOf(fi);
     if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
     // The file's definitions as the edit left them, registered nowhere.
     const fresh: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
@@ -602,15 +606,13 @@ export class DocumentSet {
       renamed.set(a.key, b.key);
     }
     const keys = new Set([...renamed.keys(), ...renamed.values()]);
-    if (renamed.size === 0 || this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && keys.has(x.key))) return undefined;
+    if (renamed.size === 0 || this.citesAny(keys)) return undefined;
     // Re-key the table, then the edit is an ordinary one for this file.
     const before = new Map<KeywordDef, string>();
     for (const [a, b] of renamed) {
       const def = this.keywords.get(a)!;
       before.set(def, a);
-      this.keywords.delete(a);
-      def.key = b;
-      this.keywords.set(b, def);
+      this.rename(def, b);
     }
     // What the file gave the others before the edit, under the new names.
     const exported = this.exported[fi];
@@ -620,17 +622,25 @@ export class DocumentSet {
     this.files[fi] = now;
     const patched = this.update(fi, source);
     if (!patched) {
-      for (const [def, a] of before) {
-        this.keywords.delete(def.key);
-        def.key = a;
-        this.keywords.set(a, def);
-      }
+      for (const [def, a] of before) this.rename(def, a);
       this.exported[fi] = exported;
       return undefined;
     }
     const touched = this.reresolve(keys, fi);
     touched.add(fi);
     return touched;
+  }
+
+  /** A definition under a new name, in the keyword table too (its references are reresolve's). */
+  private rename(def: KeywordDef, name: string): void {
+    this.keywords.delete(def.key);
+    def.key = name;
+    this.keywords.set(name, def);
+  }
+
+  /** Whether a \BR or \nocite names any of these keywords (their effects reach across files in order). */
+  private citesAny(names: ReadonlySet<string>): boolean {
+    return this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && names.has(x.key));
   }
 
   /**
@@ -686,7 +696,7 @@ export class DocumentSet {
     }
     if (renamed.size === 0) return renamed;
     if (this.definitions.some((d) => d.duplicateOf && renamed.has(d.duplicateOf))) return undefined;
-    if (this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && names.has(x.key))) return undefined;
+    if (this.citesAny(names)) return undefined;
     return renamed;
   }
 
@@ -810,9 +820,7 @@ export class DocumentSet {
     const keys = new Set<string>();
     for (const [def, name] of renamed) {
       keys.add(def.key).add(name);
-      this.keywords.delete(def.key);
-      def.key = name;
-      this.keywords.set(name, def);
+      this.rename(def, name);
     }
     const touched = this.reresolve(keys, -1);
     touched.add(fi);
@@ -822,7 +830,7 @@ export class DocumentSet {
 
   /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */
   private patch(fi: number, old: FileAnalysis, r: FileResult): void {
-    const mine = this.definitions.filter((d) => d.def.file === fi);
+    const mine = this.definitionsOf(fi);
     const renewed = new Map<KeywordDef, KeywordDef>();
     r.definitions.forEach(({ def }, k) => {
       const kept = mine[k].def;
@@ -958,6 +966,11 @@ function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): 
   let to = from;
   while (to < list.length && fileOf(list[to]) === fi) to++;
   return [from, to];
+}
+
+/** The items that belong to file `fi`. */
+function itemsOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): T[] {
+  return list.slice(...runOf(list, fileOf, fi));
 }
 
 /** Replace the run of items that belong to file `fi`. */

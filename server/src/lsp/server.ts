@@ -166,7 +166,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const f of ws.takeTouched()) unpublished.add(f);
       const known = new Set(ws.knownFiles());
       // A file no set mentions any more has its diagnostics cleared.
-      for (const uri of published.keys()) if (!known.has(fileOf(ctx, uri))) unpublished.add(fileOf(ctx, uri));
+      for (const uri of published.keys()) {
+        const file = fileOf(ctx, uri);
+        if (!known.has(file)) unpublished.add(file);
+      }
       // Open documents first: they are what the user is looking at.
       const files = new Set<string>(documents.all().map((d) => fileOf(ctx, d.uri)));
       for (const f of unpublished) files.add(f);
