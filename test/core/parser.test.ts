@@ -1,8 +1,13 @@
 /** The syntax tree: each construct on a small input, with exact spans. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { wordsOf } from '../../server/src/core/paragraphWords';
 import { parseFile } from '../../server/src/core/parser';
 import { plainText } from '../../server/src/core/render';
 import { Span } from '../../server/src/core/syntax';
+import { decode } from '../../server/src/node/decode';
+import { HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
 
 const at = (text: string, s: Span) => text.slice(s.start, s.end);
 
@@ -10,7 +15,7 @@ describe('parser: constructs and spans', () => {
   it('headings: kind, level, keyword spans, designation, title', () => {
     const t = '\\C{intro} Intro\n\n\\H{sec} Section\n\n\\S{sub} Sub\n\n\\S2{deep}{Question} Deep \\e{one}\n\n\\A{app} App\n\n\\U Unnumbered\n';
     const r = parseFile(t);
-    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.level, p.keywords.map((k) => k.text), plainText(p.words, r.text)]), [
+    assert.deepStrictEqual(r.paragraphs.map((p) => [p.kind, p.level, p.keywords.map((k) => k.text), plainText(wordsOf(r, p), r.text)]), [
       ['chapter', 0, ['intro'], 'Intro'],
       ['heading', 0, ['sec'], 'Section'],
       ['heading', 1, ['sub'], 'Sub'],
@@ -49,7 +54,7 @@ describe('parser: constructs and spans', () => {
       ['i', 'grep', true, 'grep'],
       ['i', 'q "x"', true, 'q \\q{x}'],
     ]);
-    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
   });
 
   it('macros: definition text (multi-line), uses at paragraph start and mid-paragraph', () => {
@@ -63,13 +68,13 @@ describe('parser: constructs and spans', () => {
       ['eur', '\\eur', true],
       ['eur', '\\eur', false],
     ]);
-    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), '\u20ac 5 and \u20ac10.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), '\u20ac 5 and \u20ac10.');
   });
 
   it('a word keeps a text of its own only where the file differs from it there', () => {
     const t = '\\define{m} macro text\n\nPlain \\{brace\\} non\\_break \\m, \\ii{Lower Case} \\date{%Y} end.\n';
     const r = parseFile(t);
-    const words = r.paragraphs[0].words.flatMap((w) => (w.t === 'text' ? [[w.textIn(t), w.own ?? null, at(t, w.span)]] : []));
+    const words = wordsOf(r, r.paragraphs[0]).flatMap((w) => (w.t === 'text' ? [[w.textIn(t), w.own ?? null, at(t, w.span)]] : []));
     assert.deepStrictEqual(words, [
       // The paragraph's first word is read again through the lexer's slow path (after the
       // check for a paragraph command), which gives it a string; the rest are the source's.
@@ -90,12 +95,12 @@ describe('parser: constructs and spans', () => {
     ]);
     // \\ii lowercases the index's copy of its words, not the text's.
     assert.deepStrictEqual(r.indexUses[0].words.flatMap((w) => (w.t === 'text' ? [w.textIn(t)] : [])), ['lower', 'case']);
-    assert.strictEqual(plainText(r.paragraphs[0].words, t), 'Plain {brace} non break macro text, Lower Case \\date end.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), t), 'Plain {brace} non break macro text, Lower Case \\date end.');
   });
 
   it('macros from earlier files, and the lookups recorded for reuse', () => {
     const r = parseFile('Text \\prod and \\other.\n', (n) => (n === 'prod' ? 'Widget' : undefined));
-    assert.strictEqual(plainText(r.paragraphs[0].words, r.text), 'Text Widget and .');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), 'Text Widget and .');
     assert.deepStrictEqual([...r.externalLookups], [['prod', 'Widget'], ['other', undefined]]);
   });
 
@@ -121,7 +126,7 @@ describe('parser: constructs and spans', () => {
       ['quote', '\\quote{|Quoted.|}'],
     ]);
     assert.deepStrictEqual(r.comments.map((c) => at(t, c.span)), ['\\# comment para', '\\#{inline {nested}}']);
-    assert.strictEqual(plainText(r.paragraphs[7].words, r.text), 'Text more.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[7]), r.text), 'Text more.');
   });
 
   it('\\cfg, \\BR, \\nocite, \\IM keywords; \\W links; \\u characters', () => {
@@ -135,7 +140,7 @@ describe('parser: constructs and spans', () => {
       ['normal', []],
     ]);
     assert.deepStrictEqual(r.links.map((l) => [l.url, at(t, l.urlSpan)]), [['https://example.org/', 'https://example.org/']]);
-    assert.strictEqual(plainText(r.paragraphs[4].words, r.text), 'See the site and \u00e9.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[4]), r.text), 'See the site and \u00e9.');
   });
 
   it('never throws, and recovers to the end of the file', () => {
@@ -143,5 +148,54 @@ describe('parser: constructs and spans', () => {
     for (const s of inputs) assert.doesNotThrow(() => parseFile(s), s);
     const r = parseFile('Bad } brace.\n\n\\C{ok} Fine\n');
     assert.strictEqual(r.paragraphs.at(-1)!.kind, 'chapter');
+  });
+});
+
+describe('parser: running text is read again when shown', () => {
+  const macros = (name: string) => (name === 'dash' ? '\\u2013{-}' : undefined);
+  const sample =
+    '\\define{both} \\e{macro} text\n\n\\C{c} Chapter \\e{title}\n\nRunning \\both with \\ii{Lower Case} and \\u00e9{e} \\dash x.\n\n' +
+    '\\b A bullet.\n\n\\n{item} A keyed item.\n\n\\n An item.\n\n\\dt Term\n\n\\dd Definition\n\n\\B{bib} A \\W{http://x/}{book}.\n\n' +
+    '\\quote{\n\nQuoted \\c{code}.\n\n\\b Inside.\n\n}\n\n\\IM{tag} Rewrite\n\n\\title The \\q{title}\n\nLast \\#{comment} words.\n';
+
+  it('a parse keeps the words of what names something, and of no running text', () => {
+    const r = parseFile(sample, macros);
+    const kept = r.paragraphs.filter((p) => p.words !== undefined && p.words.length > 0).map((p) => p.kind);
+    assert.deepStrictEqual(kept, ['chapter', 'numbered', 'biblio', 'im', 'title']);
+    assert.deepStrictEqual(
+      r.paragraphs.filter((p) => p.words === undefined).map((p) => p.kind),
+      ['normal', 'bullet', 'numbered', 'dt', 'dd', 'normal', 'bullet', 'normal'],
+    );
+  });
+
+  it('the words read again are those a parse keeping every word has, at the same places', () => {
+    const r = parseFile(sample, macros);
+    const all = parseFile(sample, macros, true);
+    assert.strictEqual(r.paragraphs.length, all.paragraphs.length);
+    r.paragraphs.forEach((p, i) => assert.deepStrictEqual(JSON.parse(JSON.stringify(wordsOf(r, p))), JSON.parse(JSON.stringify(all.paragraphs[i].words)), `paragraph ${i} (${p.kind})`));
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[1]), sample), 'Running macro text with Lower Case and \u00e9 \u2013 x.');
+  });
+
+  it('every paragraph of the corpus reads again as a parse keeping every word has it', function () {
+    const files = [...PUTTY_MANUAL.map((f) => path.join(puttyDir, f)), ...HALIBUT_MANUAL.map((f) => path.join(halibutDir, f))].filter((f) => fs.existsSync(f));
+    if (files.length === 0) this.skip();
+    let paragraphs = 0;
+    for (const f of files) {
+      const text = decode(fs.readFileSync(f));
+      const r = parseFile(text, macros);
+      const all = parseFile(text, macros, true);
+      r.paragraphs.forEach((p, i) => {
+        if (p.words) return;
+        paragraphs++;
+        assert.deepStrictEqual(JSON.stringify(wordsOf(r, p)), JSON.stringify(all.paragraphs[i].words), `${f}: paragraph ${i}`);
+      });
+    }
+    assert.ok(paragraphs > 3000, `${paragraphs} paragraphs read again`);
+  });
+
+  it('every \\u written in the file is listed with its character, not those of a macro’s text', () => {
+    const t = 'A \\u00e9{e} b \\u2013 c \\I{\\u00fc{u}} \\accent.\n';
+    const r = parseFile(t, (name) => (name === 'accent' ? '\\u00e8' : undefined));
+    assert.deepStrictEqual(r.uchars.map((u) => [at(t, u.span), u.text, u.codePoint]), [['\\u00e9', '\u00e9', 0xe9], ['\\u2013', '\u2013', 0x2013], ['\\u00fc', '\u00fc', 0xfc]]);
   });
 });

@@ -80,9 +80,31 @@ const SPACES: readonly Inline[] = STYLES.map((style) => Object.freeze({ t: 'spac
 const QUOTES_OPEN: readonly Inline[] = STYLES.map((style) => Object.freeze({ t: 'quote' as const, open: true, style }));
 const QUOTES_CLOSE: readonly Inline[] = STYLES.map((style) => Object.freeze({ t: 'quote' as const, open: false, style }));
 const LINK_END: Inline = Object.freeze({ t: 'linkEnd' as const });
+const NO_WORDS: readonly Inline[] = Object.freeze([]);
 
-export function parseFile(text: string, macros: MacroLookup = NO_MACROS): ParsedFile {
-  return new FileParser(text, macros).run();
+/**
+ * Whether a parse keeps a paragraph's words: those of headings, bibliography entries, keyed
+ * list items, index rewrites and the title are shown as names (outline, hovers, citations),
+ * read for every file of a set; running text, nine tenths of the words, is shown only in a
+ * hover's preview and is read again then (wordsOf).
+ */
+function keepsWords(par: Paragraph): boolean {
+  switch (par.kind) {
+    case 'normal':
+    case 'bullet':
+    case 'dt':
+    case 'dd':
+      return false;
+    case 'numbered':
+      return par.keywords.length > 0;
+    default:
+      return true;
+  }
+}
+
+/** `allWords`: keep the words of every paragraph, not only those keepsWords names. */
+export function parseFile(text: string, macros: MacroLookup = NO_MACROS, allWords = false): ParsedFile {
+  return new FileParser(text, macros, undefined, allWords).run();
 }
 
 /** Parsing part of a file: from a checkpoint (else the start), until `stop` accepts a checkpoint (else the end). */
@@ -94,8 +116,8 @@ export interface PartialParse {
 }
 
 /** The lists (and checkpoints) of the part parsed, and where it stopped (undefined: at the end). */
-export function parsePart(text: string, macros: MacroLookup, part: PartialParse): { out: ParsedFile; stoppedAt?: Checkpoint } {
-  const p = new FileParser(text, macros, part);
+export function parsePart(text: string, macros: MacroLookup, part: PartialParse, allWords = false): { out: ParsedFile; stoppedAt?: Checkpoint } {
+  const p = new FileParser(text, macros, part, allWords);
   const out = p.run();
   return { out, stoppedAt: p.stoppedAt };
 }
@@ -115,7 +137,8 @@ class FileParser {
   constructor(
     text: string,
     private readonly external: MacroLookup,
-    private readonly part?: PartialParse,
+    private readonly part: PartialParse | undefined,
+    private readonly allWords: boolean,
   ) {
     this.lx = new Lexer(text, part?.from?.offset ?? 0);
     this.out = {
@@ -126,6 +149,7 @@ class FileParser {
       macroUses: [],
       macroDefs: [],
       links: [],
+      uchars: [],
       comments: [],
       blocks: [],
       diagnostics: [],
@@ -242,7 +266,7 @@ class FileParser {
       cmdSpan: cmd ? this.tokSpan(cmd) : this.span(start, start),
       cmdName: cmd ? cmd.text : '',
       keywords: [],
-      words: [],
+      words: NO_WORDS,
       kept: true,
     };
   }
@@ -528,7 +552,8 @@ class FileParser {
   private body(par: Paragraph, startCmd: Cmd): void {
     const stack: StackItem[] = [];
     let style = Style.Normal;
-    let sink: Inline[] | null = par.words;
+    const main: Inline[] = [];
+    let sink: Inline[] | null = main;
     let idxSink: Inline[] | null = null;
     let indexing = false;
     let indexStr = '';
@@ -599,7 +624,7 @@ class FileParser {
         if (indexing) indexStr += own ?? t.text;
         add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
       } else if (t.type === Tok.White) {
-        if (sink === par.words && par.words.length === 0) {
+        if (sink === main && main.length === 0) {
           // Whitespace at the start of a paragraph is dropped.
         } else {
           let skip = false;
@@ -755,7 +780,7 @@ class FileParser {
                   span,
                   keySpan,
                   fromMacro: cmdTok.fromMacro,
-                  checked: sink === par.words && (!indexing || indexVisible),
+                  checked: sink === main && (!indexing || indexVisible),
                 });
               }
               add({ t: 'xref', key: textVal, upper: kind === Cmd.K, span });
@@ -833,6 +858,7 @@ class FileParser {
             }
             const uText = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
             const uword: Inline = { t: 'uchar', text: uText, fallback: [], style, span: this.tokSpan(t) };
+            if (!t.fromMacro) this.out.uchars.push({ span: uword.span, text: uText, codePoint: cp });
             const inMain: boolean = sink !== null && (!indexing || indexVisible);
             add(uword);
             this.next();
@@ -868,9 +894,10 @@ class FileParser {
     }
     par.span = this.span(par.span.start, Math.max(par.span.start, lastEnd));
     this.prevKind = par.kind;
-    par.kept = par.words.length > 0;
+    par.kept = main.length > 0;
     // An array grown by pushing keeps room to grow by half again; the tree keeps it for good.
-    if (par.kept) this.out.paragraphs.push(((par.words = par.words.slice()), par));
+    par.words = this.allWords || keepsWords(par) ? main.slice() : undefined;
+    if (par.kept) this.out.paragraphs.push(par);
     if (this.ty() === Tok.Eof) this.already = true;
   }
 }

@@ -6,7 +6,7 @@
 
 import { CfgInfo, DocumentSet, IndexTagInfo, KeywordDef, MacroInfo, ResolvedXref } from './docset';
 import { partitionPoint } from './partition';
-import { Inline, LinkUse, Paragraph, Span } from './syntax';
+import { LinkUse, Paragraph, Span } from './syntax';
 
 export type Symbol =
   | { kind: 'xref'; span: Span; xref: ResolvedXref }
@@ -20,15 +20,6 @@ export type Symbol =
 
 /** Each set's tables, per file, for the set's revision (an edit patched in changes what is where). */
 const tables = new WeakMap<DocumentSet, { revision: number; files: Symbol[][] }>();
-
-function collectUchars(words: readonly Inline[], out: Symbol[], text: string): void {
-  for (const w of words) {
-    if (w.t === 'uchar') {
-      out.push({ kind: 'uchar', span: w.span, text: w.text, codePoint: parseInt(text.slice(w.span.start + 2, w.span.end), 16) });
-      collectUchars(w.fallback, out, text);
-    } else if (w.t === 'index') collectUchars(w.use.words, out, text);
-  }
-}
 
 function buildTable(set: DocumentSet, file: number): Symbol[] {
   const f = set.files[file];
@@ -49,8 +40,8 @@ function buildTable(set: DocumentSet, file: number): Symbol[] {
   for (const link of f.parsed.links) out.push({ kind: 'link', span: link.urlSpan, link });
   for (const p of f.parsed.paragraphs) {
     if (p.cmdName && p.cmdSpan.end > p.cmdSpan.start) out.push({ kind: 'command', span: p.cmdSpan, name: p.cmdName, para: p });
-    collectUchars(p.words, out, f.source.text);
   }
+  for (const u of f.parsed.uchars) out.push({ kind: 'uchar', span: u.span, text: u.text, codePoint: u.codePoint });
   out.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
   return out;
 }

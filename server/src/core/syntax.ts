@@ -242,10 +242,23 @@ export interface Paragraph {
   /** The command's name as written, without the backslash (`S2`, `C`). */
   cmdName: string;
   keywords: Keyword[];
-  words: Inline[];
+  /**
+   * The paragraph's text, kept only where a feature shows it without being asked about the
+   * paragraph (see the parser's keepsWords): running text is most of a file's tree and is read again
+   * when a hover wants it (wordsOf).
+   */
+  words?: readonly Inline[];
   codeLines?: CodeLine[];
   /** Whether halibut keeps the paragraph in its list (empty ones are dropped). */
   kept: boolean;
+}
+
+/** A `\uXXXX` written in the file (not in a macro's text). */
+export interface UcharUse {
+  span: Span;
+  /** The character (U+FFFD past U+10FFFF). */
+  text: string;
+  codePoint: number;
 }
 
 /** A comment paragraph or `\#{}` comment, for folding and highlighting. */
@@ -269,6 +282,7 @@ export interface ParsedFile {
   macroUses: MacroUse[];
   macroDefs: MacroDef[];
   links: LinkUse[];
+  uchars: UcharUse[];
   comments: Comment[];
   blocks: Block[];
   diagnostics: Diagnostic[];
@@ -279,7 +293,7 @@ export interface ParsedFile {
 }
 
 /** The lists of a ParsedFile that grow as the parser reads, in document order. */
-export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'macroDefs', 'links', 'comments', 'blocks', 'diagnostics'] as const;
+export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'macroDefs', 'links', 'uchars', 'comments', 'blocks', 'diagnostics'] as const;
 
 /**
  * A top-level paragraph start, outside every block and macro expansion: the

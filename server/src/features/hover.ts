@@ -5,6 +5,7 @@
 
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
+import { wordsOf } from '../core/paragraphWords';
 import { plainText, markdown } from '../core/render';
 import { symbolAt } from '../core/query';
 import { CFG_DOCS, COMMAND_DOCS } from './docs';
@@ -25,8 +26,9 @@ export function sectionPreview(set: DocumentSet, def: KeywordDef, maxParagraphs 
     return d ? DocumentSet.cite(d, upper) ?? key : key;
   };
   const source = set.files[def.file].source.text;
-  if (def.kind === 'biblio' || def.kind === 'list-item') return markdown(def.para.words, source, xref);
-  const paras = set.files[def.file].parsed.paragraphs;
+  const parsed = set.files[def.file].parsed;
+  if (def.kind === 'biblio' || def.kind === 'list-item') return markdown(wordsOf(parsed, def.para), source, xref);
+  const paras = parsed.paragraphs;
   const out: string[] = [];
   let len = 0;
   for (let i = paras.indexOf(def.para) + 1; i < paras.length && out.length < maxParagraphs && len < maxChars; i++) {
@@ -34,7 +36,7 @@ export function sectionPreview(set: DocumentSet, def: KeywordDef, maxParagraphs 
     if (p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered') break;
     let md = '';
     if (p.kind === 'code') md = '```\n' + (p.codeLines ?? []).map((l) => l.text).join('\n') + '\n```';
-    else if (p.words.length) md = (p.kind === 'bullet' ? '- ' : p.kind === 'numbered' ? '1. ' : '') + markdown(p.words, source, xref);
+    else if (p.words?.length !== 0) md = (p.kind === 'bullet' ? '- ' : p.kind === 'numbered' ? '1. ' : '') + markdown(wordsOf(parsed, p), source, xref);
     if (!md) continue;
     out.push(md);
     len += md.length;
@@ -74,7 +76,7 @@ export function hover(ctx: FeatureContext, uri: string, position: Position): Hov
     }
     case 'index': {
       const t = s.tag;
-      const entries = t.rewrites.length ? t.rewrites.map((r) => plainText(r.para.words, at.set.files[r.file].source.text)) : t.uses.length ? [plainText(t.uses[0].use.words, at.set.files[t.uses[0].file].source.text)] : [];
+      const entries = t.rewrites.length ? t.rewrites.map((r) => plainText(wordsOf(at.set.files[r.file].parsed, r.para), at.set.files[r.file].source.text)) : t.uses.length ? [plainText(t.uses[0].use.words, at.set.files[t.uses[0].file].source.text)] : [];
       const places = t.uses.length;
       return md(
         `Index tag \`${s.key}\`\n\n` +
