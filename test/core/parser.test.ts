@@ -117,6 +117,13 @@ describe('parser: constructs and spans', () => {
     assert.strictEqual(at(t, p.codeLines![1].span), '  return 0;');
   });
 
+  it('code lines: CR LF ends a line, a lone CR is text; a macro definition keeps its lines', () => {
+    const t = '\\c a long line of code\r\n\\c x\ry\r\n\n\\define{m} first line, long enough\r\nsecond\n';
+    const r = parseFile(t);
+    assert.deepStrictEqual(r.paragraphs.map((p) => p.codeLines?.map((l) => l.text)), [['a long line of code', 'x\ry']]);
+    assert.deepStrictEqual(r.macroDefs.map((d) => d.text), ['first line, long enough\nsecond']);
+  });
+
   it('lists, \\lcont and \\quote blocks, comments', () => {
     const t = '\\b One.\n\n\\lcont{\n\n\\n Inner.\n\n}\n\n\\quote{\nQuoted.\n}\n\n\\# comment para\n\nText \\#{inline {nested}} more.\n';
     const r = parseFile(t);

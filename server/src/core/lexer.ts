@@ -394,21 +394,24 @@ export class Lexer {
       start = c === EOF ? this.limit : this.cpos;
       macro ||= this.cmacro;
     }
-    let text = '';
+    // A line read from the file is the file's text there; only one with characters from a
+    // macro is put together (character by character, which the tree would keep as a chain).
+    let text: string | undefined = macro ? '' : undefined;
     let end = start;
     while (c !== 10 && c !== EOF) {
       const c2 = c;
       const c2end = this.cend;
+      if (this.cmacro && text === undefined) text = this.src.slice(start, end);
       macro ||= this.cmacro;
       c = this.get();
       if (c2 !== 13 || c !== 10) {
-        text += String.fromCharCode(c2);
+        if (text !== undefined) text += String.fromCharCode(c2);
         end = c2end;
       }
     }
     this.unget(c);
     const t = tok(Tok.Word, start, Math.max(end, start), macro);
-    t.text = text;
+    t.text = text ?? this.src.slice(start, end);
     return t;
   }
 }
