@@ -81,6 +81,7 @@ const QUOTES_OPEN: readonly Inline[] = STYLES.map((style) => Object.freeze({ t: 
 const QUOTES_CLOSE: readonly Inline[] = STYLES.map((style) => Object.freeze({ t: 'quote' as const, open: false, style }));
 const LINK_END: Inline = Object.freeze({ t: 'linkEnd' as const });
 const NO_WORDS: readonly Inline[] = Object.freeze([]);
+const NO_KEYWORDS: readonly Keyword[] = Object.freeze([]);
 
 /**
  * Whether a parse keeps a paragraph's words: those of headings, bibliography entries, keyed
@@ -265,7 +266,7 @@ class FileParser {
       span: this.span(start, start),
       cmdSpan: cmd ? this.tokSpan(cmd) : this.span(start, start),
       cmdName: cmd ? cmd.text : '',
-      keywords: [],
+      keywords: NO_KEYWORDS,
       words: NO_WORDS,
       kept: true,
     };
@@ -394,6 +395,7 @@ class FileParser {
         return;
       }
     }
+    par.codeLines = lines.slice();
     this.addPara(par);
   }
 
@@ -450,6 +452,7 @@ class FileParser {
     this.next();
     const fp = this.t;
     const lenient = (need & (Need.OnlyKeywords | Need.Nothing)) !== 0;
+    const keywords: Keyword[] = [];
     let nkeys = 0;
     while (this.ty() === Tok.LBrace || (this.ty() === Tok.White && lenient)) {
       if (this.ty() === Tok.White) {
@@ -473,7 +476,7 @@ class FileParser {
         span: this.span(open.end, Math.max(open.end, lastEnd)),
         braced: this.span(open.start, lastEnd),
       };
-      par.keywords.push(keyword);
+      keywords.push(keyword);
       if (this.ty() !== Tok.RBrace) {
         this.error(this.at(), msg.kwUnclosed(), {
           related: [{ span: this.tokSpan(open), message: 'the keyword opened here' }],
@@ -483,6 +486,8 @@ class FileParser {
       keyword.braced.end = this.t.end;
       this.next();
     }
+    // Trimmed: a pushed array keeps room for 16 more, and most paragraphs have one keyword.
+    if (keywords.length > 0) par.keywords = keywords.slice();
     const fpSpan = this.at(fp);
     if ((need & (Need.Nothing | Need.NoKeywords)) && nkeys > 0) this.error(fpSpan, msg.kwIllegal());
     if ((need & (Need.One | Need.AtLeastOne | Need.OnlyKeywords)) && nkeys === 0) this.error(this.keywordExpectedSpan(par, fp), msg.kwExpected());
@@ -663,6 +668,7 @@ class FileParser {
           const tag = indexDowncase ? indexStr.toLowerCase() : indexStr;
           if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
           indexUse.tag = tag;
+          indexUse.words = indexUse.words.slice();
           indexUse.span.end = t.end;
           indexUse.textSpan.end = t.start;
           this.out.indexUses.push(indexUse);

@@ -241,7 +241,7 @@ export interface Paragraph {
   cmdSpan: Span;
   /** The command's name as written, without the backslash (`S2`, `C`). */
   cmdName: string;
-  keywords: Keyword[];
+  keywords: readonly Keyword[];
   /**
    * The paragraph's text, kept only where a feature shows it without being asked about the
    * paragraph (see the parser's keepsWords): running text is most of a file's tree and is read again
