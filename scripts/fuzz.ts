@@ -13,6 +13,7 @@ import * as path from 'path';
 import { ResponseError } from 'vscode-languageserver';
 import { DocumentSet } from '../server/src/core/docset';
 import { LineIndex } from '../server/src/core/lines';
+import { wordsOf } from '../server/src/core/paragraphWords';
 import { parseFile } from '../server/src/core/parser';
 import { symbolsOf } from '../server/src/core/query';
 import { codeActions } from '../server/src/features/codeAction';
@@ -219,6 +220,12 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
       const symbols = (set: DocumentSet) => set.files.map((_, i) => symbolsOf(set, i).map((x) => `${x.kind} ${x.span.start}-${x.span.end}`));
       const whereSymbol = firstDifference(symbols(held), symbols(fresh));
       if (whereSymbol) throw new Error(`after an edit of ${files[j].name}, the symbol tables differ from fresh ones at ${whereSymbol}`);
+      // Running text read again from the incremental parse is what a parse keeping every word has.
+      const lookups = fresh.files[j].parsed.externalLookups;
+      const all = parseFile(texts[j], (name) => lookups.get(name), true).paragraphs.map((p) => JSON.stringify(p.words));
+      const again = held.files[j].parsed.paragraphs.map((p) => JSON.stringify(wordsOf(held.files[j].parsed, p)));
+      const whereWords = firstDifference(again, all);
+      if (whereWords) throw new Error(`after an edit of ${files[j].name}, a paragraph's words read again differ from a full parse's at ${whereWords}`);
       exerciseFeatures(ctx, uris[j], ws.lines(paths[j])!, linesOf, rng);
     }
   }

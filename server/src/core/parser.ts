@@ -360,6 +360,11 @@ class FileParser {
     this.body(par, startCmd);
   }
 
+  /** Whether a token's text is the file's text at its place (not an escape, nor a macro's). */
+  private isSourceText(t: Token): boolean {
+    return !t.fromMacro && t.end - t.start === t.text.length && this.out.text.startsWith(t.text, t.start);
+  }
+
   /** End of the last token read, not before `min`. */
   private lastEnd(min: number): number {
     return Math.max(min, this.ty() === Tok.Eop || this.ty() === Tok.Eof ? this.t.start : this.t.end);
@@ -624,8 +629,8 @@ class FileParser {
       const escaped = t.type === Tok.Cmd && t.cmd === Cmd.Escaped;
       const nbsp = t.type === Tok.Cmd && t.cmd === Cmd.Nbsp;
       if (escaped || nbsp || t.type === Tok.Word) {
-        // A word as the source has it keeps no text of its own.
-        const own = nbsp ? ' ' : t instanceof SourceWord ? undefined : t.text;
+        // A word as the source has it keeps no text of its own, however the lexer read it.
+        const own = nbsp ? ' ' : t instanceof SourceWord || this.isSourceText(t) ? undefined : t.text;
         if (indexing) indexStr += own ?? t.text;
         add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
       } else if (t.type === Tok.White) {
