@@ -176,10 +176,14 @@ describe('parser: running text is read again when shown', () => {
   });
 
   it('the words read again are those a parse keeping every word has, at the same places', () => {
+    // The second ends inside a block that is never closed: no checkpoint follows its paragraphs.
+    for (const text of [sample, sample + '\\quote{\n\nUnclosed \\e{block} text.\n\nMore \\ii{words}.\n']) {
+      const r = parseFile(text, macros);
+      const all = parseFile(text, macros, true);
+      assert.strictEqual(r.paragraphs.length, all.paragraphs.length);
+      r.paragraphs.forEach((p, i) => assert.deepStrictEqual(JSON.parse(JSON.stringify(wordsOf(r, p))), JSON.parse(JSON.stringify(all.paragraphs[i].words)), `paragraph ${i} (${p.kind})`));
+    }
     const r = parseFile(sample, macros);
-    const all = parseFile(sample, macros, true);
-    assert.strictEqual(r.paragraphs.length, all.paragraphs.length);
-    r.paragraphs.forEach((p, i) => assert.deepStrictEqual(JSON.parse(JSON.stringify(wordsOf(r, p))), JSON.parse(JSON.stringify(all.paragraphs[i].words)), `paragraph ${i} (${p.kind})`));
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[1]), sample), 'Running macro text with Lower Case and \u00e9 \u2013 x.');
   });
 

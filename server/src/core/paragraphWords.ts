@@ -23,8 +23,9 @@ export function wordsOf(file: ParsedFile, para: Paragraph): readonly Inline[] {
   const { out } = parsePart(file.text, (name) => file.externalLookups.get(name), {
     from,
     macrosBefore: from ? file.macroDefs.slice(0, from.counts[MACRO_DEFS]) : [],
-    // A paragraph inside a block has no checkpoint of its own: the next one is past the block.
-    stop: (cp) => cp.offset > at,
+    stop: () => false,
+    // Not to the next checkpoint: a paragraph inside a block has none after it until the block ends.
+    until: at,
   }, true);
   return out.paragraphs.find((p) => p.span.start === at && p.kind === para.kind)?.words ?? [];
 }

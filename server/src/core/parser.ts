@@ -114,6 +114,8 @@ export interface PartialParse {
   /** The file's macro definitions before `from`, in order. */
   macrosBefore?: readonly MacroDef[];
   stop: (at: Checkpoint, out: ParsedFile) => boolean;
+  /** Stop once a paragraph starting here or later has been read (no checkpoint needed). */
+  until?: number;
 }
 
 /** The lists (and checkpoints) of the part parsed, and where it stopped (undefined: at the end). */
@@ -245,6 +247,7 @@ class FileParser {
         this.anchor = at;
       }
       this.paragraph();
+      if (this.part?.until !== undefined && (this.out.paragraphs.at(-1)?.span.start ?? -1) >= this.part.until) return this.out;
     }
     if (this.cross.length > 0) {
       const open = this.cross.find((c) => c.block)?.block;
