@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DocumentSet } from '../../server/src/core/docset';
-import { wordsOf } from '../../server/src/core/paragraphWords';
+import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile } from '../../server/src/core/parser';
 import { reparse } from '../../server/src/core/reparse';
 import { symbolAt } from '../../server/src/core/query';
@@ -101,12 +101,19 @@ function load(dir: string, files: string[]): { name: string; text: string }[] {
 
 /**
  * A parse as plain data (the lookups a parse records may include names an edit removed, so
- * apart), with the words of every paragraph: those its parse kept, else read again there.
+ * apart), with the words of every paragraph and index term: those its parse kept, else read
+ * again there.
  */
 function describeParse(p: ReturnType<typeof parseFile>): unknown {
-  const { externalLookups, paragraphs, ...rest } = p;
+  const { externalLookups, paragraphs, indexUses, ...rest } = p;
   void externalLookups;
-  return JSON.parse(JSON.stringify({ ...rest, paragraphs: paragraphs.map((para) => ({ ...para, words: wordsOf(p, para) })) }));
+  return JSON.parse(
+    JSON.stringify({
+      ...rest,
+      paragraphs: paragraphs.map((para) => ({ ...para, words: wordsOf(p, para) })),
+      indexUses: indexUses.map((use) => ({ ...use, words: indexWordsOf(p, use) })),
+    }),
+  );
 }
 
 describe('incremental parsing equals parsing from scratch', function () {

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { wordsOf } from '../../server/src/core/paragraphWords';
+import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { parseFile } from '../../server/src/core/parser';
 import { plainText } from '../../server/src/core/render';
 import { Span } from '../../server/src/core/syntax';
@@ -94,7 +94,7 @@ describe('parser: constructs and spans', () => {
       ['end.', null, 'end.'],
     ]);
     // \\ii lowercases the index's copy of its words, not the text's.
-    assert.deepStrictEqual(r.indexUses[0].words.flatMap((w) => (w.t === 'text' ? [w.textIn(t)] : [])), ['lower', 'case']);
+    assert.deepStrictEqual(indexWordsOf(r, r.indexUses[0]).flatMap((w) => (w.t === 'text' ? [w.textIn(t)] : [])), ['lower', 'case']);
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), t), 'Plain {brace} non break macro text, Lower Case \\date end.');
   });
 
@@ -182,12 +182,14 @@ describe('parser: running text is read again when shown', () => {
       const all = parseFile(text, macros, true);
       assert.strictEqual(r.paragraphs.length, all.paragraphs.length);
       r.paragraphs.forEach((p, i) => assert.deepStrictEqual(JSON.parse(JSON.stringify(wordsOf(r, p))), JSON.parse(JSON.stringify(all.paragraphs[i].words)), `paragraph ${i} (${p.kind})`));
+      assert.ok(r.indexUses.length > 0 && r.indexUses.every((u) => u.words === undefined));
+      r.indexUses.forEach((u, i) => assert.deepStrictEqual(JSON.stringify(indexWordsOf(r, u)), JSON.stringify(all.indexUses[i].words), `index term ${i}`));
     }
     const r = parseFile(sample, macros);
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[1]), sample), 'Running macro text with Lower Case and \u00e9 \u2013 x.');
   });
 
-  it('every paragraph of the corpus reads again as a parse keeping every word has it', function () {
+  it('every paragraph and index term of the corpus reads again as a parse keeping every word has it', function () {
     const files = [...PUTTY_MANUAL.map((f) => path.join(puttyDir, f)), ...HALIBUT_MANUAL.map((f) => path.join(halibutDir, f))].filter((f) => fs.existsSync(f));
     if (files.length === 0) this.skip();
     let paragraphs = 0;
@@ -200,6 +202,7 @@ describe('parser: running text is read again when shown', () => {
         paragraphs++;
         assert.deepStrictEqual(JSON.stringify(wordsOf(r, p)), JSON.stringify(all.paragraphs[i].words), `${f}: paragraph ${i}`);
       });
+      r.indexUses.forEach((u, i) => assert.deepStrictEqual(JSON.stringify(indexWordsOf(r, u)), JSON.stringify(all.indexUses[i].words), `${f}: index term ${i}`));
     }
     assert.ok(paragraphs > 3000, `${paragraphs} paragraphs read again`);
   });

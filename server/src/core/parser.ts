@@ -588,14 +588,14 @@ class FileParser {
         cmdSpan: this.tokSpan(cmdTok),
         span: this.span(cmdTok.start, this.t.end),
         textSpan: this.span(this.t.end, this.t.end),
-        words: [],
+        words: this.allWords ? [] : undefined,
       };
       if (sink) sink.push({ t: 'index', use: indexUse });
       indexStr = '';
       indexVisible = type !== Cmd.I;
       indexDowncase = type === Cmd.ii;
       indexing = true;
-      idxSink = indexUse.words;
+      idxSink = indexUse.words ?? null;
       idx.type |= StackType.Idx;
     };
     const styleOf = (c: Cmd) =>
@@ -674,9 +674,11 @@ class FileParser {
         if (item.type & StackType.Style) style = Style.Normal;
         if (item.type & StackType.Idx && indexUse) {
           const tag = indexDowncase ? indexStr.toLowerCase() : indexStr;
-          if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
+          if (indexUse.words) {
+            if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
+            indexUse.words = indexUse.words.slice();
+          }
           indexUse.tag = tag;
-          indexUse.words = indexUse.words.slice();
           indexUse.span.end = t.end;
           indexUse.textSpan.end = t.start;
           this.out.indexUses.push(indexUse);

@@ -194,8 +194,11 @@ export interface IndexUse {
   span: Span;
   /** The text between the braces. */
   textSpan: Span;
-  /** The implicit index entry text (halibut's idximplicit word list). */
-  words: Inline[];
+  /**
+   * The implicit index entry text (halibut's idximplicit word list): kept only by a parse that
+   * keeps every word (a hover shows one use's; see indexWordsOf).
+   */
+  words?: Inline[];
 }
 
 export interface MacroUse {
