@@ -13,7 +13,7 @@ import * as path from 'path';
 import { ResponseError } from 'vscode-languageserver';
 import { DocumentSet } from '../server/src/core/docset';
 import { LineIndex } from '../server/src/core/lines';
-import { wordsOf } from '../server/src/core/paragraphWords';
+import { indexWordsOf, wordsOf } from '../server/src/core/paragraphWords';
 import { parseFile } from '../server/src/core/parser';
 import { symbolsOf } from '../server/src/core/query';
 import { codeActions } from '../server/src/features/codeAction';
@@ -33,7 +33,7 @@ import { selectionRanges } from '../server/src/features/selectionRange';
 import { semanticTokens } from '../server/src/features/semanticTokens';
 import { workspaceSymbols } from '../server/src/features/workspaceSymbol';
 import { corpus } from '../test/support/corpus';
-import { describeSet } from '../test/support/describeSet';
+import { describeSet, wordsReplacer } from '../test/support/describeSet';
 import { memoryWorkspace } from '../test/support/memoryWorkspace';
 
 export interface FuzzResult {
@@ -222,15 +222,17 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
       if (whereSymbol) throw new Error(`after an edit of ${files[j].name}, the symbol tables differ from fresh ones at ${whereSymbol}`);
       // Running text read again from the incremental parse is what a parse keeping every word has.
       const lookups = fresh.files[j].parsed.externalLookups;
-      // Forty paragraphs at most: one inside a long block is read from the block's start.
-      const all = parseFile(texts[j], (name) => lookups.get(name), true).paragraphs;
-      const paras = held.files[j].parsed.paragraphs;
-      const sample = paras.length <= 40 ? paras.map((_, i) => i) : Array.from({ length: 40 }, () => Math.floor(rng() * paras.length));
+      const all = parseFile(texts[j], (name) => lookups.get(name), true);
+      const mine = held.files[j].parsed;
+      // Forty of each at most: one inside a long block is read from the block's start.
+      const pick = (n: number) => (n <= 40 ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: 40 }, () => Math.floor(rng() * n)));
+      const paras = pick(mine.paragraphs.length);
+      const terms = pick(mine.indexUses.length);
       const whereWords = firstDifference(
-        sample.map((i) => JSON.stringify(wordsOf(held.files[j].parsed, paras[i]))),
-        sample.map((i) => JSON.stringify(all[i]?.words)),
+        [...paras.map((i) => JSON.stringify(wordsOf(mine, mine.paragraphs[i]), wordsReplacer)), ...terms.map((i) => JSON.stringify(indexWordsOf(mine, mine.indexUses[i])))],
+        [...paras.map((i) => JSON.stringify(all.paragraphs[i]?.words, wordsReplacer)), ...terms.map((i) => JSON.stringify(all.indexUses[i]?.words))],
       );
-      if (whereWords) throw new Error(`after an edit of ${files[j].name}, a paragraph's words read again differ from a full parse's at ${whereWords}`);
+      if (whereWords) throw new Error(`after an edit of ${files[j].name}, words read again differ from a full parse's at ${whereWords}`);
       exerciseFeatures(ctx, uris[j], ws.lines(paths[j])!, linesOf, rng);
     }
   }

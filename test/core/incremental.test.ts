@@ -13,13 +13,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DocumentSet } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
-import { MacroLookup, parseFile } from '../../server/src/core/parser';
+import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
+import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
 import { reparse } from '../../server/src/core/reparse';
 import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
 import { LineIndex } from '../../server/src/core/lines';
-import { describeSet } from '../support/describeSet';
+import { describeSet, wordsReplacer } from '../support/describeSet';
 import { memoryWorkspace } from '../support/memoryWorkspace';
 
 const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 20);
@@ -110,7 +111,7 @@ function describeParse(p: ReturnType<typeof parseFile>): unknown {
   return JSON.parse(
     JSON.stringify({
       ...rest,
-      paragraphs: paragraphs.map((para) => ({ ...para, words: wordsOf(p, para) })),
+      paragraphs: JSON.parse(JSON.stringify(paragraphs.map((para) => ({ ...para, words: wordsOf(p, para) })), wordsReplacer)),
       indexUses: indexUses.map((use) => ({ ...use, words: indexWordsOf(p, use) })),
     }),
   );
@@ -147,6 +148,30 @@ describe('incremental parsing equals parsing from scratch', function () {
     assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros, true)));
     const again = reparse(parseFile(after, macros), after.replace('between\n\n', ''), macros, (t) => parseFile(t, macros));
     assert.deepStrictEqual(describeParse(again), describeParse(parseFile(after.replace('between\n\n', ''), macros, true)));
+  });
+
+  it('what each list held when the parser reached a checkpoint is what starts before it (but the diagnostics, which it counts)', function () {
+    const file = path.join(puttyDir, 'doc/errors.but');
+    if (!fs.existsSync(file)) this.skip();
+    const original = decode(fs.readFileSync(file));
+    const check = (text: string, picks: number[]) => {
+      const parsed = parseFile(text, macros);
+      for (const x of picks) {
+        const cp = parsed.checkpoints[Math.floor(x * parsed.checkpoints.length)];
+        if (!cp) continue;
+        // The parser's own lists at that moment: a parse from the start, stopped there.
+        const { out } = parsePart(text, macros, { stop: (at) => at.offset === cp.offset });
+        assert.deepStrictEqual(listLengthsAt(parsed, cp), PARSED_LISTS.map((l) => out[l].length), `at ${cp.offset}`);
+      }
+    };
+    // A missing keyword reported at the `}` after the command, which starts the next paragraph.
+    check('\\C}rrors} Common \\i{error messages}\n\nMore.\n', Array.from({ length: 6 }, (_, i) => i / 6));
+    fc.assert(
+      fc.property(fc.array(editArb(1), { minLength: 1, maxLength: 8 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 }), (edits, picks) =>
+        check(edits.reduce(apply, original), picks),
+      ),
+      { numRuns: RUNS * 5, seed: 20261202 },
+    );
   });
 
   for (const [dir, file] of files) {

@@ -25,3 +25,11 @@ export function describeSet(set: DocumentSet): unknown {
   };
 }
 
+
+/**
+ * A JSON.stringify replacer for words: an index term among them is described without its own
+ * words, which a parse keeps only when it keeps every word (compare those with indexWordsOf).
+ */
+export function wordsReplacer(key: string, value: unknown): unknown {
+  return key === 'use' && value && typeof value === 'object' ? { ...value, words: undefined } : value;
+}

@@ -10,9 +10,7 @@
 
 import { partitionPoint } from './partition';
 import { parsePart } from './parser';
-import { IndexUse, Inline, Paragraph, PARSED_LISTS, ParsedFile } from './syntax';
-
-const MACRO_DEFS = PARSED_LISTS.indexOf('macroDefs');
+import { IndexUse, Inline, lengthBefore, Paragraph, ParsedFile } from './syntax';
 
 /** A paragraph's words. */
 export function wordsOf(file: ParsedFile, para: Paragraph): readonly Inline[] {
@@ -35,7 +33,7 @@ function readAgain(file: ParsedFile, at: number): ParsedFile {
   const from = k >= 0 ? cps[k] : undefined;
   const part = {
     from,
-    macrosBefore: from ? file.macroDefs.slice(0, from.counts[MACRO_DEFS]) : [],
+    macrosBefore: from ? file.macroDefs.slice(0, lengthBefore(file.macroDefs, from.offset)) : [],
     stop: () => false,
     // Not to the next checkpoint: a paragraph inside a block has none after it until the block ends.
     until: at,

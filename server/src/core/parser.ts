@@ -238,7 +238,7 @@ class FileParser {
       } while (this.ty() === Tok.Eop);
       if (this.ty() === Tok.Eof) break;
       if (this.cross.length === 0 && this.lx.atSourceBoundary && !this.t.fromMacro) {
-        const at: Checkpoint = { offset: this.t.start, prevKind: this.prevKind, counts: PARSED_LISTS.map((l) => this.out[l].length) };
+        const at: Checkpoint = { offset: this.t.start, prevKind: this.prevKind, diagnostics: this.out.diagnostics.length };
         if (this.part?.stop(at, this.out)) {
           this.stoppedAt = at;
           return this.out;

@@ -16,7 +16,10 @@
 import { partitionPoint } from './partition';
 import { MacroLookup, parsePart } from './parser';
 import { changedRange } from './textDiff';
-import { Checkpoint, Diagnostic, PARSED_LISTS, ParsedFile } from './syntax';
+import { Checkpoint, Diagnostic, lengthBefore, listLengthsAt, PARSED_LISTS, ParsedFile } from './syntax';
+
+const MACRO_DEFS = PARSED_LISTS.indexOf('macroDefs');
+const DIAGNOSTICS = PARSED_LISTS.indexOf('diagnostics');
 
 /**
  * The parse of `text`, given the parse of an earlier text of the same file under the same
@@ -39,8 +42,8 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   // that token: resume one checkpoint before the last one that precedes the edit.
   const k = Math.max(-1, lastBefore(cps, start) - 1);
   const from = k >= 0 ? cps[k] : undefined;
-  const base = from?.counts ?? PARSED_LISTS.map(() => 0);
-  const oldMacroStart = base[PARSED_LISTS.indexOf('macroDefs')];
+  const base = listLengthsAt(old, from);
+  const oldMacroStart = base[MACRO_DEFS];
   let resumeAt = -1;
   const { out, stoppedAt } = parsePart(text, macros, {
     from,
@@ -50,34 +53,32 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
       const j = find(cps, at.offset - delta);
       if (j < 0 || j <= k || cps[j].prevKind !== at.prevKind) return false;
       // The tail was parsed with the macros defined up to here: they must be the same.
-      const oldDefs = old.macroDefs.slice(oldMacroStart, cps[j].counts[PARSED_LISTS.indexOf('macroDefs')]);
+      const oldDefs = old.macroDefs.slice(oldMacroStart, lengthBefore(old.macroDefs, cps[j].offset));
       if (oldDefs.length !== region.macroDefs.length || oldDefs.some((d, i) => d.name !== region.macroDefs[i].name || d.text !== region.macroDefs[i].text)) return false;
       resumeAt = j;
       return true;
     },
   });
   const tail = stoppedAt ? cps[resumeAt] : undefined;
-  if (tail && pointsBack(old.diagnostics.slice(tail.counts[PARSED_LISTS.indexOf('diagnostics')]), tail.offset)) return full(text);
+  // Worked out before the tail moves: its lists' items count from its checkpoints.
+  const tailStart = tail ? listLengthsAt(old, tail) : [];
+  if (tail && pointsBack(old.diagnostics.slice(tail.diagnostics), tail.offset)) return full(text);
 
   const result: ParsedFile = { ...out, text, externalLookups: new Map([...old.externalLookups, ...out.externalLookups]), checkpoints: [] };
   PARSED_LISTS.forEach((list, li) => {
     const head = (old[list] as unknown[]).slice(0, base[li]);
-    const rest = tail ? (old[list] as unknown[]).slice(tail.counts[li]) : [];
+    const rest = tail ? (old[list] as unknown[]).slice(tailStart[li]) : [];
     (result[list] as unknown[]) = head.concat(out[list], rest);
   });
-  const regionLengths = PARSED_LISTS.map((l) => out[l].length);
-  const fromBase = from ? base : regionLengths.map(() => 0);
-  for (const cp of out.checkpoints) cp.counts = cp.counts.map((n, i) => n + fromBase[i]);
+  for (const cp of out.checkpoints) cp.diagnostics += base[DIAGNOSTICS];
   const tailCps = tail ? cps.slice(resumeAt) : [];
   if (tail) {
     // The old checkpoints of the tail, moved in place: every span of the tail counts from
     // one of them (see ParsedSpan), so this moves the whole tail.
-    const by = PARSED_LISTS.map((_, i) => base[i] + regionLengths[i] - tail.counts[i]);
-    // Typing in a paragraph leaves every list as long as it was: only the offsets move.
-    const counted = by.some((n) => n !== 0);
+    const by = base[DIAGNOSTICS] + out.diagnostics.length - tail.diagnostics;
     for (const cp of tailCps) {
       cp.offset += delta;
-      if (counted) for (let i = 0; i < by.length; i++) cp.counts[i] += by[i];
+      cp.diagnostics += by;
     }
   }
   result.checkpoints = cps.slice(0, Math.max(0, k)).concat(out.checkpoints, tailCps);

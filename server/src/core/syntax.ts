@@ -3,6 +3,8 @@
  * later layer reads. Positions are UTF-16 offsets into the file's text.
  */
 
+import { partitionPoint } from './partition';
+
 export interface Span {
   start: number;
   end: number;
@@ -301,12 +303,27 @@ export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'm
 /**
  * A top-level paragraph start, outside every block and macro expansion: the
  * parser's whole state there is the kind of the paragraph before, the macros
- * defined so far, and how long each list has grown.
+ * defined so far, and how long each list has grown (listLengthsAt).
  */
 export interface Checkpoint extends Anchor {
   /** Where the paragraph starts; the spans parsed after it count from here. */
   offset: number;
   prevKind: ParaKind | 'none';
-  /** Lengths of the PARSED_LISTS, in that order. */
-  counts: number[];
+  /**
+   * How many diagnostics the parse had made here. The other lists need no count: what they
+   * held here is what starts before here. A diagnostic can point past the paragraph that
+   * makes it (a missing keyword is reported at the token after the command, which can be the
+   * next paragraph's first).
+   */
+  diagnostics: number;
+}
+
+/** How many items of a list made in document order start before an offset. */
+export function lengthBefore(list: readonly { span: Span }[], offset: number): number {
+  return partitionPoint(list.length, (i) => list[i].span.start >= offset);
+}
+
+/** How long each of the PARSED_LISTS had grown when the parser reached a checkpoint (nothing before the first). */
+export function listLengthsAt(file: ParsedFile, cp: Checkpoint | undefined): number[] {
+  return PARSED_LISTS.map((l) => (!cp ? 0 : l === 'diagnostics' ? cp.diagnostics : lengthBefore(file[l], cp.offset)));
 }
