@@ -13,9 +13,8 @@ import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
-import { wordsOf } from './paragraphWords';
+import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
-import { plainText } from './render';
 import { changedRange } from './textDiff';
 import { suggest, Suggester } from './suggest';
 
@@ -307,7 +306,7 @@ export class DocumentSet {
           level: r.level,
           words: numbered ? r.words : undefined,
           cited: false,
-          title: plainText(wordsOf(this.files[fi].parsed, p), this.files[fi].source.text),
+          title: paragraphText(this.files[fi].parsed, p),
           file: fi,
           para: p,
           keyword: key,
@@ -383,7 +382,7 @@ export class DocumentSet {
             }),
           );
         } else {
-          def.citation = plainText(wordsOf(this.files[fi].parsed, p), this.files[fi].source.text);
+          def.citation = paragraphText(this.files[fi].parsed, p);
         }
       } else if (p.kind === 'nocite') {
         for (const k of p.keywords) citeKey({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' });
@@ -788,7 +787,7 @@ export class DocumentSet {
       // The set's definitions and outline point at the paragraphs read again.
       for (const def of redefined) {
         const p = reread.get(def.para)!;
-        [def.para, def.keyword, def.title] = [p, p.keywords[0], plainText(wordsOf(now.parsed, p), now.source.text)];
+        [def.para, def.keyword, def.title] = [p, p.keywords[0], paragraphText(now.parsed, p)];
       }
       const [from, to] = runOf(this.headings, (h) => h.file, fi);
       for (let i = from; i < to; i++) this.headings[i].para = reread.get(this.headings[i].para) ?? this.headings[i].para;

@@ -10,6 +10,7 @@
 
 import { partitionPoint } from './partition';
 import { parsePart } from './parser';
+import { plainText } from './render';
 import { IndexUse, Inline, lengthBefore, Paragraph, ParsedFile } from './syntax';
 
 /** A paragraph's words. */
@@ -19,11 +20,21 @@ export function wordsOf(file: ParsedFile, para: Paragraph): readonly Inline[] {
   return readAgain(file, at).paragraphs.find((p) => p.span.start === at && p.kind === para.kind)?.words ?? [];
 }
 
+/** A paragraph's words as plain text (a heading's title, a citation). */
+export function paragraphText(file: ParsedFile, para: Paragraph): string {
+  return plainText(wordsOf(file, para), file.text);
+}
+
 /** The implicit index entry text of an index term (`\i`, `\ii`, `\I`). */
 export function indexWordsOf(file: ParsedFile, use: IndexUse): readonly Inline[] {
   if (use.words) return use.words;
   const at = use.span.start;
   return readAgain(file, at).indexUses.find((u) => u.span.start === at && u.command === use.command)?.words ?? [];
+}
+
+/** An index term's entry text as plain text. */
+export function indexText(file: ParsedFile, use: IndexUse): string {
+  return plainText(indexWordsOf(file, use), file.text);
 }
 
 /** The parse, keeping every word, from the checkpoint before `at` to the paragraph at or after it. */

@@ -3,8 +3,7 @@
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { DocumentSet } from '../core/docset';
 import { citeText } from '../core/numbering';
-import { wordsOf } from '../core/paragraphWords';
-import { plainText } from '../core/render';
+import { paragraphText } from '../core/paragraphWords';
 import { FeatureContext, locate } from './context';
 
 export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbol[] {
@@ -27,7 +26,7 @@ export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbo
       }
     }
     while (end > h.para.span.end && /\s/.test(text[end - 1])) end--;
-    const title = plainText(wordsOf(file.parsed, h.para), text) || '(untitled)';
+    const title = paragraphText(file.parsed, h.para) || '(untitled)';
     const sym: DocumentSymbol = {
       name: h.words ? `${h.words.number} ${title}` : title,
       detail: h.def ? `${h.def.key}${h.words ? ` \u2014 ${citeText(h.words, true)}` : ''}` : h.para.kind === 'unnumbered' ? 'unnumbered chapter' : '',

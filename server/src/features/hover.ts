@@ -5,8 +5,8 @@
 
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
-import { indexWordsOf, wordsOf } from '../core/paragraphWords';
-import { plainText, markdown } from '../core/render';
+import { indexText, paragraphText, wordsOf } from '../core/paragraphWords';
+import { markdown } from '../core/render';
 import { symbolAt } from '../core/query';
 import { CFG_DOCS, COMMAND_DOCS } from './docs';
 import { FeatureContext, locate } from './context';
@@ -76,7 +76,7 @@ export function hover(ctx: FeatureContext, uri: string, position: Position): Hov
     }
     case 'index': {
       const t = s.tag;
-      const entries = t.rewrites.length ? t.rewrites.map((r) => plainText(wordsOf(at.set.files[r.file].parsed, r.para), at.set.files[r.file].source.text)) : t.uses.length ? [plainText(indexWordsOf(at.set.files[t.uses[0].file].parsed, t.uses[0].use), at.set.files[t.uses[0].file].source.text)] : [];
+      const entries = t.rewrites.length ? t.rewrites.map((r) => paragraphText(at.set.files[r.file].parsed, r.para)) : t.uses.length ? [indexText(at.set.files[t.uses[0].file].parsed, t.uses[0].use)] : [];
       const places = t.uses.length;
       return md(
         `Index tag \`${s.key}\`\n\n` +
