@@ -36,6 +36,7 @@ export function sectionPreview(set: DocumentSet, def: KeywordDef, maxParagraphs 
     if (p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered') break;
     let md = '';
     if (p.kind === 'code') md = '```\n' + (p.codeLines ?? []).map((l) => l.text).join('\n') + '\n```';
+    // A paragraph with no body keeps an empty list; running text keeps none and is read again.
     else if (p.words?.length !== 0) md = (p.kind === 'bullet' ? '- ' : p.kind === 'numbered' ? '1. ' : '') + markdown(wordsOf(parsed, p), source, xref);
     if (!md) continue;
     out.push(md);
