@@ -177,7 +177,9 @@ export class Lexer {
   }
 
   private get(): number {
-    const top = this.stack[this.stack.length - 1];
+    // Not stack[length - 1]: reading index -1 of an empty array takes V8's slow path.
+    const depth = this.stack.length;
+    const top = depth > 0 ? this.stack[depth - 1] : undefined;
     if (this.pushback.length > (top ? top.pushbackFloor : 0)) {
       const p = this.pushback.pop()!;
       this.cpos = p.pos;
@@ -209,6 +211,7 @@ export class Lexer {
 
   /** Peek whether the next character is `{` (halibut's isbrace()). */
   isBrace(): boolean {
+    if (this.atSourceBoundary) return this.offset < this.limit && this.src.charCodeAt(this.offset) === 123;
     const c = this.get();
     this.unget(c);
     return c === 123;
@@ -216,6 +219,7 @@ export class Lexer {
 
   /** Offset of the next character to be read, or the end. */
   peekPos(): number {
+    if (this.atSourceBoundary) return Math.min(this.offset, this.limit);
     const c = this.get();
     const p = c === EOF ? this.limit : this.cpos;
     this.unget(c);
@@ -240,12 +244,12 @@ export class Lexer {
     let c = src.charCodeAt(start);
     let i = start;
     if (isWhite(c)) {
-      // Sticky regular expressions run natively even before the JIT warms up.
-      WHITE_RE.lastIndex = start;
-      WHITE_RE.test(src);
-      i = Math.min(WHITE_RE.lastIndex, limit);
-      const nl = src.indexOf('\n', start);
-      const nls = nl >= 0 && nl < i ? (src.indexOf('\n', nl + 1) >= 0 && src.indexOf('\n', nl + 1) < i ? 2 : 1) : 0;
+      let nls = 0;
+      do {
+        if (c === 10) nls++;
+        if (++i >= limit) break;
+        c = src.charCodeAt(i);
+      } while (isWhite(c));
       if (i >= limit) {
         this.offset = limit;
         return tok(Tok.Eof, start, start, false);
@@ -283,10 +287,17 @@ export class Lexer {
       this.noteLastChar(start);
       return tok(c === 123 ? Tok.LBrace : Tok.RBrace, start, start + 1, false);
     }
-    WORD_RE.lastIndex = start;
-    WORD_RE.test(src);
-    i = Math.min(WORD_RE.lastIndex, limit);
-    const hyphen = src.charCodeAt(i - 1) === 45 ? 1 : 0;
+    // A word: up to whitespace, a brace or a backslash, or just past a hyphen.
+    let hyphen = 0;
+    do {
+      if (c === 45) {
+        hyphen = 1;
+        i++;
+        break;
+      }
+      if (++i >= limit) break;
+      c = src.charCodeAt(i);
+    } while (!isWhite(c) && c !== 123 && c !== 125 && c !== 92);
     this.offset = i;
     this.noteLastChar(i - 1);
     return new SourceWord(src, start, i, hyphen);
@@ -386,6 +397,7 @@ export class Lexer {
    * newline is dropped.
    */
   codeLine(): Token {
+    if (this.atSourceBoundary) return this.codeLineFromSource();
     let c = this.get();
     let start = c === EOF ? this.limit : this.cpos;
     let macro = this.cmacro;
@@ -412,6 +424,22 @@ export class Lexer {
     this.unget(c);
     const t = tok(Tok.Word, start, Math.max(end, start), macro);
     t.text = text ?? this.src.slice(start, end);
+    return t;
+  }
+
+  /** codeLine() when the line is read straight from the source: the newline is left unread. */
+  private codeLineFromSource(): Token {
+    const src = this.src;
+    const limit = this.limit;
+    let start = this.offset;
+    if (start < limit && src.charCodeAt(start) === 32) start++;
+    let nl = src.indexOf('\n', start);
+    if (nl < 0 || nl > limit) nl = limit;
+    // A CR is dropped only before the newline, not before the end of the text.
+    const end = nl < limit && nl > start && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    this.offset = nl;
+    const t = tok(Tok.Word, start, end, false);
+    t.text = src.slice(start, end);
     return t;
   }
 }

@@ -575,11 +575,23 @@ class FileParser {
     let indexDowncase = false;
     let seenWhite = true;
     let iswhite = false;
+    // Running text keeps no words (keepsWords), but how many it had still counts.
+    const keep = this.allWords || keepsWords(par);
+    let mainCount = 0;
+    const put = (w: Inline) => {
+      if (sink !== main) sink?.push(w);
+      else {
+        mainCount++;
+        if (keep) main.push(w);
+      }
+    };
     const add = (w: Inline) => {
-      if (sink && (!indexing || indexVisible)) sink.push(w);
+      if (!indexing || indexVisible) put(w);
       // A copy: \ii lowercases the index's words, not the text's (only words of text change).
       if (indexing && idxSink) idxSink.push(w.t === 'text' ? w.copy() : w);
     };
+    /** Whether a word added now would be kept anywhere: most words of running text are not made at all. */
+    const wanted = () => (keep || sink !== main) || (indexing && idxSink !== null);
     const startIndex = (cmdTok: Token, type: Cmd, idx: StackItem) => {
       indexUse = {
         tag: '',
@@ -590,7 +602,7 @@ class FileParser {
         textSpan: this.span(this.t.end, this.t.end),
         words: this.allWords ? [] : undefined,
       };
-      if (sink) sink.push({ t: 'index', use: indexUse });
+      put({ t: 'index', use: indexUse });
       indexStr = '';
       indexVisible = type !== Cmd.I;
       indexDowncase = type === Cmd.ii;
@@ -635,9 +647,10 @@ class FileParser {
         // A word as the source has it keeps no text of its own, however the lexer read it.
         const own = nbsp ? ' ' : t instanceof SourceWord || this.isSourceText(t) ? undefined : t.text;
         if (indexing) indexStr += own ?? t.text;
-        add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
+        if (wanted()) add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
+        else if (!indexing || indexVisible) mainCount++;
       } else if (t.type === Tok.White) {
-        if (sink === main && main.length === 0) {
+        if (sink === main && mainCount === 0) {
           // Whitespace at the start of a paragraph is dropped.
         } else {
           let skip = false;
@@ -910,9 +923,9 @@ class FileParser {
     }
     par.span = this.span(par.span.start, Math.max(par.span.start, lastEnd));
     this.prevKind = par.kind;
-    par.kept = main.length > 0;
+    par.kept = mainCount > 0;
     // An array grown by pushing keeps room to grow by half again; the tree keeps it for good.
-    par.words = this.allWords || keepsWords(par) ? main.slice() : undefined;
+    par.words = keep ? main.slice() : undefined;
     if (par.kept) this.out.paragraphs.push(par);
     if (this.ty() === Tok.Eof) this.already = true;
   }
