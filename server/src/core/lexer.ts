@@ -97,11 +97,6 @@ export interface Token {
 
 const EOF = -1;
 
-const WHITE_RE = /[ \t\r\n]+/y;
-const CMD_RE = /[A-Za-z0-9]+/y;
-/** A word: up to whitespace, a brace or a backslash, or just past a hyphen. */
-const WORD_RE = /[^ \t\r\n{}\\-]*-?/y;
-
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
@@ -268,9 +263,8 @@ export class Lexer {
         end = i + 1;
         while (end < limit && end - i < 5 && isHex(src.charCodeAt(end))) end++;
       } else if (c !== EOF && isCmdChar(c)) {
-        CMD_RE.lastIndex = i;
-        CMD_RE.test(src);
-        end = Math.min(CMD_RE.lastIndex, limit);
+        end = i + 1;
+        while (end < limit && isCmdChar(src.charCodeAt(end))) end++;
       }
       this.offset = end;
       this.noteLastChar(end - 1);
