@@ -207,6 +207,22 @@ describe('parser: running text is read again when shown', () => {
     assert.ok(paragraphs > 3000, `${paragraphs} paragraphs read again`);
   });
 
+  it('a parse keeping no running text is otherwise the parse keeping every word', function () {
+    // Running text makes no word objects at all, but what it had still decides what the parse
+    // finds: a paragraph of only \\I{} or only a \\u fallback, index tags, leading spaces.
+    const tricky = ['\\I{invisible} \\I{only}\n', '\\i{Visible term} starts\n', '\\I{a} then words\n', '  \\u00e9{e} first\n', '\\ii{Lower Case} x\n', '\\#{c} \\I{x}\n', '\\I{\\u00fc{u}} y\n'];
+    const files = [...PUTTY_MANUAL.map((f) => path.join(puttyDir, f)), ...HALIBUT_MANUAL.map((f) => path.join(halibutDir, f))].filter((f) => fs.existsSync(f));
+    const texts = [sample, ...tricky, tricky.join('\n'), ...files.map((f) => decode(fs.readFileSync(f)))];
+    const withoutWords = (key: string, value: unknown) => (key === 'words' ? undefined : value);
+    for (const text of texts) {
+      const r = parseFile(text, macros);
+      const all = parseFile(text, macros, true);
+      const { text: _a, ...ours } = r;
+      const { text: _b, ...theirs } = all;
+      assert.strictEqual(JSON.stringify(ours, withoutWords), JSON.stringify(theirs, withoutWords), text.slice(0, 60));
+    }
+  });
+
   it('every \\u written in the file is listed with its character, not those of a macro’s text', () => {
     const t = 'A \\u00e9{e} b \\u2013 c \\I{\\u00fc{u}} \\accent.\n';
     const r = parseFile(t, (name) => (name === 'accent' ? '\\u00e8' : undefined));
