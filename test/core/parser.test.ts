@@ -221,6 +221,9 @@ describe('parser: running text is read again when shown', () => {
       const { text: _b, ...theirs } = all;
       assert.strictEqual(JSON.stringify(ours, withoutWords), JSON.stringify(theirs, withoutWords), text.slice(0, 60));
     }
+    // Halibut keeps a paragraph of nothing but invisible index terms: its terms exist for \\IM.
+    const onlyIndex = parseFile('\\I{only} \\I{two}\n\n\\IM{only} Only\n');
+    assert.deepStrictEqual(onlyIndex.paragraphs.map((p) => p.kind), ['normal', 'im']);
   });
 
   it('every \\u written in the file is listed with its character, not those of a macro’s text', () => {
