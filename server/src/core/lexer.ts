@@ -391,7 +391,10 @@ export class Lexer {
    * newline is dropped.
    */
   codeLine(): Token {
-    if (this.atSourceBoundary) return this.codeLineFromSource();
+    return this.atSourceBoundary ? this.codeLineFromSource() : this.codeLineSlow();
+  }
+
+  private codeLineSlow(): Token {
     let c = this.get();
     let start = c === EOF ? this.limit : this.cpos;
     let macro = this.cmacro;
