@@ -141,6 +141,24 @@ describe('incremental parsing equals parsing from scratch', function () {
     }
   });
 
+  it('a macro defined again further on: every edit comes out right, and only those near its first definition parse the file whole', () => {
+    // The second definition's error points at the first: a place the tail's diagnostic holds.
+    const paras = Array.from({ length: 7 }, (_, i) => `Paragraph ${i} with words.`);
+    const text = [paras[0], '\\define{m} first', paras[1], paras[2], paras[3], '\\define{m} second', paras[4], 'Use \\m.', paras[5], paras[6]].join('\n\n') + '\n';
+    const wholeFor: number[] = [];
+    paras.forEach((p, i) => {
+      const at = text.indexOf(p) + 'Paragraph '.length;
+      const after = text.slice(0, at) + 'x\n' + text.slice(at);
+      let whole = 0;
+      const parsed = reparse(parseFile(text, macros), after, macros, (t) => (whole++, parseFile(t, macros)));
+      assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros, true)), `paragraph ${i}`);
+      wholeFor.push(whole);
+    });
+    assert.ok(parseFile(text, macros).diagnostics.some((d) => d.code === 'macro-redefined' && d.related?.length));
+    // Only an edit whose re-read part holds the first definition (the paragraph after it) needs the whole file.
+    assert.deepStrictEqual(wholeFor, [0, 1, 0, 0, 0, 0, 0]);
+  });
+
   it('the kind of the paragraph before a checkpoint is part of its state (\\lcont after a list item)', () => {
     const before = '\\b item\n\nbetween\n\nmore\n\n\\lcont{\n\ncontinued\n\n}\n\nlast\n';
     const after = before.replace('more\n\n', '');

@@ -42,6 +42,29 @@ describe('did-you-mean distances', () => {
     assert.deepStrictEqual(suggest('zzzzzzzz', names), []);
   });
 
+  it('the walk over sorted names finds exactly what comparing the word with every name finds', () => {
+    // Names sharing long prefixes (as keywords do), in both cases, some equal to the word.
+    const part = fc.constantFrom('config-', 'ssh-', 'kex', 'a', 'b', 'B', 'ab', 'ba', '-', 'x', 'X', '');
+    const name = fc.array(part, { maxLength: 6 }).map((p) => p.join(''));
+    const everyName = (word: string, names: string[], limit: number) => {
+      const lower = word.toLowerCase();
+      const max = word.length < 3 ? 0 : Math.max(1, Math.min(4, Math.floor(word.length / 3)));
+      const scored = names
+        .filter((n) => n !== word)
+        .map((n) => ({ name: n, d: n.toLowerCase() === lower ? 0.5 : reference(lower, n.toLowerCase()) }))
+        .filter((x) => x.d <= max);
+      scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
+      return scored.slice(0, limit).map((x) => x.name);
+    };
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { maxLength: 40 }), fc.array(name, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 5 }), (names, words, limit) => {
+        const s = new Suggester(names);
+        for (const w of [...words, ...names.slice(0, 3)]) assert.deepStrictEqual(s.suggest(w, limit), everyName(w, names, limit), w);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('answers remembered across names added and removed are those of a fresh list of the names', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '-'), minLength: 2, maxLength: 8 });
     const change = fc.record({ add: fc.boolean(), name: word });

@@ -62,7 +62,7 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   const tail = stoppedAt ? cps[resumeAt] : undefined;
   // Worked out before the tail moves: its lists' items count from its checkpoints.
   const tailStart = tail ? listLengthsAt(old, tail) : [];
-  if (tail && pointsBack(old.diagnostics.slice(tail.diagnostics), tail.offset)) return full(text);
+  if (tail && pointsInto(old.diagnostics.slice(tail.diagnostics), from?.offset ?? 0, tail.offset)) return full(text);
 
   const result: ParsedFile = { ...out, text, externalLookups: new Map([...old.externalLookups, ...out.externalLookups]), checkpoints: [] };
   PARSED_LISTS.forEach((list, li) => {
@@ -96,7 +96,12 @@ function find(cps: readonly Checkpoint[], offset: number): number {
   return i < cps.length && cps[i].offset === offset ? i : -1;
 }
 
-/** Whether a diagnostic of the tail points at a place before it (which the edit may have moved). */
-function pointsBack(diagnostics: readonly Diagnostic[], tailStart: number): boolean {
-  return diagnostics.some((d) => d.related?.some((r) => r.file === undefined && r.span.start < tailStart));
+/**
+ * Whether a diagnostic of the tail points at a place in the part parsed again (`\\define` of a
+ * macro defined earlier points at the first definition): that place is an old parse's span the
+ * edit may have moved. A place before that part is a span of the kept head, which stays where
+ * it is; so a file that defines a macro twice is not parsed whole on every edit after the first.
+ */
+function pointsInto(diagnostics: readonly Diagnostic[], from: number, tailStart: number): boolean {
+  return diagnostics.some((d) => d.related?.some((r) => r.file === undefined && r.span.start >= from && r.span.start < tailStart));
 }

@@ -48,34 +48,70 @@ function within(lower: string, folded: string): boolean {
 }
 
 /**
- * Did-you-mean over a list of names, prepared once: names folded to lower case and
- * grouped by length, so that a word is compared only with names whose length is within
- * reach. A set of tens of thousands of keywords asks this on every keystroke inside a
- * broken `\k{}`, while the names stay the same; a renamed heading changes two of them.
+ * Did-you-mean over a list of names, prepared once: names folded to lower case and kept
+ * sorted, so that names sharing a prefix share the rows of the distance computed for it, and
+ * every name under a prefix already too far from the word is skipped at once (a walk of the
+ * trie the sorted names form). A set of tens of thousands of keywords asks this for every
+ * broken reference, and on every keystroke inside one, while the names stay the same; a
+ * renamed heading changes two of them.
  */
 export class Suggester {
-  private readonly byLength = new Map<number, { name: string; folded: string }[]>();
+  /** Distinct folded names, in code unit order; `names[i]` are the names that fold to `folded[i]`. */
+  private readonly folded: string[] = [];
+  private readonly names: string[][] = [];
   /** Answers given, kept until a name is added within reach of the word or one they hold is removed. */
   private readonly answers = new Map<string, { lower: string; names: string[] }>();
 
   constructor(names: Iterable<string>) {
-    for (const name of names) this.add(name);
+    const byFolded = new Map<string, string[]>();
+    for (const name of names) {
+      const f = name.toLowerCase();
+      const list = byFolded.get(f);
+      if (list) list.push(name);
+      else byFolded.set(f, [name]);
+    }
+    for (const f of [...byFolded.keys()].sort(byCodeUnits)) {
+      this.folded.push(f);
+      this.names.push(byFolded.get(f)!);
+    }
+  }
+
+  /** Where a folded name is, or would be inserted. */
+  private position(f: string): number {
+    let lo = 0;
+    let hi = this.folded.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.folded[mid] < f) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   add(name: string): void {
-    let bucket = this.byLength.get(name.length);
-    if (!bucket) this.byLength.set(name.length, (bucket = []));
     const folded = name.toLowerCase();
-    bucket.push({ name, folded });
+    const i = this.position(folded);
+    if (this.folded[i] === folded) this.names[i].push(name);
+    else {
+      this.folded.splice(i, 0, folded);
+      this.names.splice(i, 0, [name]);
+    }
     // A renamed heading adds and removes a name while its set has a few broken references,
     // asked about again at once: only answers the change can alter are forgotten.
     for (const [key, a] of this.answers) if (within(a.lower, folded)) this.answers.delete(key);
   }
 
   remove(name: string): void {
-    const bucket = this.byLength.get(name.length) ?? [];
-    const i = bucket.findIndex((n) => n.name === name);
-    if (i >= 0) bucket.splice(i, 1);
+    const i = this.position(name.toLowerCase());
+    const list = this.names[i];
+    const j = this.folded[i] === name.toLowerCase() ? list.indexOf(name) : -1;
+    if (j >= 0) {
+      list.splice(j, 1);
+      if (list.length === 0) {
+        this.folded.splice(i, 1);
+        this.names.splice(i, 1);
+      }
+    }
     for (const [key, a] of this.answers) if (a.names.includes(name)) this.answers.delete(key);
   }
 
@@ -84,16 +120,14 @@ export class Suggester {
     const key = `${limit}\u0000${word}`;
     const known = this.answers.get(key);
     if (known) return known.names;
-    const max = reach(word);
     const lower = word.toLowerCase();
     const scored: { name: string; d: number }[] = [];
-    for (let len = Math.max(0, word.length - max); len <= word.length + max; len++) {
-      for (const { name, folded } of this.byLength.get(len) ?? []) {
-        if (name === word) continue;
-        const d = folded === lower ? 0.5 : editDistance(lower, folded, max);
-        if (d <= max) scored.push({ name, d });
-      }
-    }
+    const max = reach(word);
+    this.walk(lower, max, (i, d) => {
+      // A name differing only in case comes first, but only where a typo could be suggested at all.
+      const score = this.folded[i] === lower ? 0.5 : d;
+      if (score <= max) for (const name of this.names[i]) if (name !== word) scored.push({ name, d: score });
+    });
     scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
     const answer = scored.slice(0, limit).map((s) => s.name);
     // Bounded, in case a long session asks about many different words.
@@ -101,6 +135,93 @@ export class Suggester {
     this.answers.set(key, { lower, names: answer });
     return answer;
   }
+
+  /**
+   * Every folded name within `max` of `word` (the optimal string alignment distance), by
+   * index. Row d holds the distances from the name's first d characters to each prefix of
+   * the word, inside the band |d - j| <= max (outside it they exceed max); rows stay valid
+   * for the next name as far as it shares the prefix, and once a row is all beyond max, so
+   * is every name under that prefix.
+   */
+  private walk(word: string, max: number, found: (i: number, d: number) => void): void {
+    const m = word.length;
+    const far = max + 1;
+    const rows = rowsFor(m, max);
+    const first = rows[0];
+    for (let j = 0; j <= m; j++) first[j] = j;
+    let prev = '';
+    let valid = 0;
+    for (let i = 0; i < this.folded.length; ) {
+      const f = this.folded[i];
+      let d = 0;
+      const shared = Math.min(valid, f.length);
+      while (d < shared && f.charCodeAt(d) === prev.charCodeAt(d)) d++;
+      let hopeless = false;
+      while (d < f.length) {
+        d++;
+        if (d > m + max) {
+          hopeless = true;
+          break;
+        }
+        const cur = rows[d];
+        const up = rows[d - 1];
+        const up2 = d > 1 ? rows[d - 2] : first;
+        const c = f.charCodeAt(d - 1);
+        const cBefore = d > 1 ? f.charCodeAt(d - 2) : -1;
+        const lo = Math.max(1, d - max);
+        const hi = Math.min(m, d + max);
+        cur[0] = d;
+        if (lo > 1) cur[lo - 1] = far;
+        let rowMin = d;
+        for (let j = lo; j <= hi; j++) {
+          const wj = word.charCodeAt(j - 1);
+          let v = Math.min(up[j] + 1, cur[j - 1] + 1, up[j - 1] + (c === wj ? 0 : 1));
+          if (j > 1 && d > 1 && c === word.charCodeAt(j - 2) && cBefore === wj) v = Math.min(v, up2[j - 2] + 1);
+          cur[j] = v;
+          if (v < rowMin) rowMin = v;
+        }
+        if (hi < m) cur[hi + 1] = far;
+        if (rowMin > max) {
+          hopeless = true;
+          break;
+        }
+      }
+      prev = f;
+      if (hopeless) {
+        // Rows up to d - 1 hold for f's prefix; no name under f's first d characters can come within max.
+        valid = d - 1;
+        i = this.pastPrefix(f.slice(0, d), i);
+        continue;
+      }
+      valid = d;
+      if (Math.abs(f.length - m) <= max && rows[f.length][m] <= max) found(i, rows[f.length][m]);
+      i++;
+    }
+  }
+
+  /** The first index from `from` on whose folded name does not start with `prefix` (they are contiguous). */
+  private pastPrefix(prefix: string, from: number): number {
+    let lo = from;
+    let hi = this.folded.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.folded[mid].startsWith(prefix)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows for a walk, reused across calls: one per depth a name within reach can have. */
+let walkRows: Int32Array[] = [];
+function rowsFor(m: number, max: number): Int32Array[] {
+  const depth = m + max + 1;
+  if (walkRows.length < depth || walkRows[0].length < m + 2) {
+    walkRows = Array.from({ length: Math.max(depth, walkRows.length) }, () => new Int32Array(Math.max(m + 2, walkRows[0]?.length ?? 0) * 2));
+  }
+  return walkRows;
 }
 
 /** Up to `limit` names close to `word`, best first. */
