@@ -1,6 +1,7 @@
 /**
- * Where a new text of a file differs from the old one. The server is given whole texts,
- * so each layer that updates incrementally (the parse, the line index) starts from this.
+ * Where a new text of a file differs from the old one. The core is given whole texts, so
+ * each layer that updates incrementally (the parse, the line index, the set) starts from
+ * this; the server notes the ranges its editor sent, so that no text need be compared.
  */
 
 /** The one range that changed: [start, oldEnd) of the old text became [start, newEnd) of the new. */
@@ -10,16 +11,32 @@ export interface TextChange {
   newEnd: number;
 }
 
-/** The last pair asked about: the parse, the line index and the set each ask about one edit in turn. */
-let last: { before: string; after: string; change: TextChange } | undefined;
+/**
+ * Pairs whose change is known: told by the editor's document store (which knows the range
+ * each keystroke replaced), or worked out when first asked (the parse, the line index and the
+ * set each ask about one edit in turn). The newest first; a few, for edits in several files.
+ */
+const known: { before: string; after: string; change: TextChange }[] = [];
+const KNOWN = 4;
+
+function remember(before: string, after: string, change: TextChange): void {
+  known.unshift({ before, after, change });
+  if (known.length > KNOWN) known.pop();
+}
+
+/** What replaced what, as the editor said it: no text of the file need be compared. */
+export function noteChange(before: string, after: string, change: TextChange): void {
+  remember(before, after, change);
+}
 
 export function changedRange(before: string, after: string): Readonly<TextChange> {
-  if (last && last.before === before && last.after === after) return last.change;
+  // The same strings as were noted, mostly: compared by reference before any character is.
+  for (const k of known) if (k.before.length === before.length && k.after.length === after.length && k.before === before && k.after === after) return k.change;
   const min = Math.min(before.length, after.length);
   const start = commonPrefix(before, after, min);
   const suffix = commonSuffix(before, after, min - start);
   const change = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-  last = { before, after, change };
+  remember(before, after, change);
   return change;
 }
 

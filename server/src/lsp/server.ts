@@ -25,6 +25,7 @@ import {
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { trackedDocuments } from './trackedDocuments';
 import { PROJECT_FILE_NAME } from '../core/project';
 import { Workspace, WorkspaceHost } from '../core/workspace';
 import { decode } from '../node/decode';
@@ -89,7 +90,7 @@ interface Settings {
 }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = trackedDocuments();
   const ws = new Workspace(nodeHost);
   const ctx: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true }, paths: new ClientPaths(realPath) };
   let folders: string[] = [];
