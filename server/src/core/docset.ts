@@ -16,7 +16,7 @@ import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFil
 import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
 import { changedRange } from './textDiff';
-import { suggest, Suggester } from './suggest';
+import { Suggester } from './suggest';
 
 export interface SourceFile {
   /** Stable identity (a URI or an absolute path). */
@@ -407,7 +407,10 @@ export class DocumentSet {
       this.indexFile(fi, out, (folded, use) => this.index.get(folded) ?? creates(folded, use));
       for (const { tag, use } of out.indexUses) tag.uses.push({ file: fi, use });
     });
-    // Explicit \IM rewrites, after all implicit ones.
+    // Explicit \IM rewrites, after all implicit ones. The names a did-you-mean offers (tags
+    // something refers to) are those of the implicit entries: prepared once, not per \IM.
+    let tagNames: Suggester | undefined;
+    const named = () => [...this.index.values()].filter((t) => t.uses.length > 0).map((t) => t.name);
     this.files.forEach((f, fi) => {
       for (const p of f.parsed.paragraphs) {
         if (p.kind !== 'im') continue;
@@ -415,7 +418,7 @@ export class DocumentSet {
           const folded = k.text.toLowerCase();
           const tag = this.index.get(folded);
           if (!tag) {
-            const candidates = suggest(k.text, [...this.index.values()].filter((t) => t.uses.length > 0).map((t) => t.name));
+            const candidates = (tagNames ??= new Suggester(named())).suggest(k.text);
             const m = msg.noSuchIdxTag(k.text);
             this.diagnostics[fi].push(
               this.diagnostic(fi, k.span.end > k.span.start ? k.span : p.cmdSpan, [m[0] + (candidates.length ? `; did you mean \`${candidates[0]}'?` : ''), m[1]], { data: { keyword: k.text, suggestions: candidates } }),
