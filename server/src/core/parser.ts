@@ -62,6 +62,30 @@ interface StackItem {
   savedIdxSink?: Inline[] | null;
 }
 
+/** What a paragraph's body has open while it is read. */
+interface BodyState {
+  stack: StackItem[];
+  style: Style;
+  /** The paragraph's own words (kept only if `keep`), and the list words go to now. */
+  main: Inline[];
+  sink: Inline[] | null;
+  idxSink: Inline[] | null;
+  indexing: boolean;
+  indexStr: string;
+  indexUse: IndexUse | undefined;
+  indexVisible: boolean;
+  indexDowncase: boolean;
+  seenWhite: boolean;
+  iswhite: boolean;
+  keep: boolean;
+  mainCount: number;
+  lastEnd: number;
+}
+
+function styleOf(c: Cmd): Style {
+  return c === Cmd.c ? Style.Code : c === Cmd.cw ? Style.WeakCode : c === Cmd.s ? Style.Strong : Style.Emph;
+}
+
 interface CrossItem {
   kind: 'lcont' | 'quote' | null;
   seenLcont: boolean;
@@ -561,72 +585,30 @@ class FileParser {
     return pos;
   }
 
-  /** The body of a paragraph: halibut's word-by-word loop. */
+  /** The body of a paragraph: halibut's word-by-word loop (the common tokens; commands in bodyCommand). */
   private body(par: Paragraph, startCmd: Cmd): void {
-    const stack: StackItem[] = [];
-    let style = Style.Normal;
-    const main: Inline[] = [];
-    let sink: Inline[] | null = main;
-    let idxSink: Inline[] | null = null;
-    let indexing = false;
-    let indexStr = '';
-    let indexUse: IndexUse | undefined;
-    let indexVisible = false;
-    let indexDowncase = false;
-    let seenWhite = true;
-    let iswhite = false;
     // Running text keeps no words (keepsWords), but how many it had still counts.
     const keep = this.allWords || keepsWords(par);
-    let mainCount = 0;
-    const put = (w: Inline) => {
-      if (sink !== main) sink?.push(w);
-      else {
-        mainCount++;
-        if (keep) main.push(w);
-      }
+    const main: Inline[] = [];
+    const b: BodyState = {
+      stack: [],
+      style: Style.Normal,
+      main,
+      sink: main,
+      idxSink: null,
+      indexing: false,
+      indexStr: '',
+      indexUse: undefined,
+      indexVisible: false,
+      indexDowncase: false,
+      seenWhite: true,
+      iswhite: false,
+      keep,
+      mainCount: 0,
+      lastEnd: Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end)),
     };
-    const add = (w: Inline) => {
-      if (!indexing || indexVisible) put(w);
-      // A copy: \ii lowercases the index's words, not the text's (only words of text change).
-      if (indexing && idxSink) idxSink.push(w.t === 'text' ? w.copy() : w);
-    };
-    /** Whether a word added now would be kept anywhere: most words of running text are not made at all. */
-    const wanted = () => (keep || sink !== main) || (indexing && idxSink !== null);
-    const startIndex = (cmdTok: Token, type: Cmd, idx: StackItem) => {
-      indexUse = {
-        tag: '',
-        command: type === Cmd.ii ? 'ii' : type === Cmd.I ? 'I' : 'i',
-        visible: type !== Cmd.I,
-        cmdSpan: this.tokSpan(cmdTok),
-        span: this.span(cmdTok.start, this.t.end),
-        textSpan: this.span(this.t.end, this.t.end),
-        words: this.allWords ? [] : undefined,
-      };
-      put({ t: 'index', use: indexUse });
-      indexStr = '';
-      indexVisible = type !== Cmd.I;
-      indexDowncase = type === Cmd.ii;
-      indexing = true;
-      idxSink = indexUse.words ?? null;
-      idx.type |= StackType.Idx;
-    };
-    const styleOf = (c: Cmd) =>
-      c === Cmd.c ? Style.Code : c === Cmd.cw ? Style.WeakCode : c === Cmd.s ? Style.Strong : Style.Emph;
-    /** The optional style in \i\c{...} or \W{url}\cw{...}: it styles the braces that follow. */
-    const takeStyleCommand = (item: StackItem) => {
-      const t = this.t;
-      if (t.type !== Tok.Cmd || (t.cmd !== Cmd.e && t.cmd !== Cmd.s && t.cmd !== Cmd.c && t.cmd !== Cmd.cw)) return;
-      if (style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
-      else {
-        style = styleOf(t.cmd);
-        item.type |= StackType.Style;
-      }
-      this.next();
-    };
-
-    let lastEnd = Math.max(par.cmdSpan.end, ...par.keywords.map((k) => k.braced.end));
     while (this.ty() !== Tok.Eop && this.ty() !== Tok.Eof) {
-      iswhite = false;
+      b.iswhite = false;
       this.already = false;
       let t = this.t;
 
@@ -635,22 +617,22 @@ class FileParser {
         break;
       }
       if (t.type === Tok.Cmd && t.cmd === Cmd.Nop) {
-        lastEnd = t.end;
+        b.lastEnd = t.end;
         this.next();
         continue;
       }
-      if (t.type !== Tok.White && t.type !== Tok.RBrace) lastEnd = Math.max(lastEnd, t.end);
-      else if (t.type === Tok.RBrace && stack.length > 0) lastEnd = Math.max(lastEnd, t.end);
+      if (t.type !== Tok.White && t.type !== Tok.RBrace) b.lastEnd = Math.max(b.lastEnd, t.end);
+      else if (t.type === Tok.RBrace && b.stack.length > 0) b.lastEnd = Math.max(b.lastEnd, t.end);
       const escaped = t.type === Tok.Cmd && t.cmd === Cmd.Escaped;
       const nbsp = t.type === Tok.Cmd && t.cmd === Cmd.Nbsp;
       if (escaped || nbsp || t.type === Tok.Word) {
         // A word as the source has it keeps no text of its own, however the lexer read it.
         const own = nbsp ? ' ' : t instanceof SourceWord || this.isSourceText(t) ? undefined : t.text;
-        if (indexing) indexStr += own ?? t.text;
-        if (wanted()) add(new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, style));
-        else if (!indexing || indexVisible) mainCount++;
+        if (b.indexing) b.indexStr += own ?? t.text;
+        if (this.wanted(b)) this.add(b, new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, b.style));
+        else if (!b.indexing || b.indexVisible) b.mainCount++;
       } else if (t.type === Tok.White) {
-        if (sink === main && mainCount === 0) {
+        if (b.sink === b.main && b.mainCount === 0) {
           // Whitespace at the start of a paragraph is dropped.
         } else {
           let skip = false;
@@ -661,272 +643,329 @@ class FileParser {
             if (t.type === Tok.Cmd && t.cmd === startCmd) skip = true;
           }
           if (!skip) {
-            if (indexing) indexStr += ' ';
-            add(SPACES[style]);
-            iswhite = true;
+            if (b.indexing) b.indexStr += ' ';
+            this.add(b, SPACES[b.style]);
+            b.iswhite = true;
           }
         }
         if (this.already) {
-          seenWhite = iswhite;
+          b.seenWhite = b.iswhite;
           continue;
         }
       } else if (t.type === Tok.LBrace) {
         this.error(this.at(t), msg.unexpectedBrace());
-        stack.push({ type: StackType.Nop, open: this.tokSpan(t) });
+        b.stack.push({ type: StackType.Nop, open: this.tokSpan(t) });
       } else if (t.type === Tok.RBrace) {
-        const item = stack.pop();
+        const item = b.stack.pop();
         if (!item) {
           // May close an enclosing \quote or \lcont: the paragraph ends here.
           this.already = true;
           break;
         }
         if (item.type & StackType.UAlt) {
-          sink = item.savedSink ?? null;
-          idxSink = item.savedIdxSink ?? null;
+          b.sink = item.savedSink ?? null;
+          b.idxSink = item.savedIdxSink ?? null;
         }
-        if (item.type & StackType.Style) style = Style.Normal;
-        if (item.type & StackType.Idx && indexUse) {
-          const tag = indexDowncase ? indexStr.toLowerCase() : indexStr;
-          if (indexUse.words) {
-            if (indexDowncase) for (const w of indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
-            indexUse.words = indexUse.words.slice();
+        if (item.type & StackType.Style) b.style = Style.Normal;
+        if (item.type & StackType.Idx && b.indexUse) {
+          const tag = b.indexDowncase ? b.indexStr.toLowerCase() : b.indexStr;
+          if (b.indexUse.words) {
+            if (b.indexDowncase) for (const w of b.indexUse.words) if (w.t === 'text') w.own = w.textIn(this.out.text).toLowerCase();
+            b.indexUse.words = b.indexUse.words.slice();
           }
-          indexUse.tag = tag;
-          indexUse.span.end = t.end;
-          indexUse.textSpan.end = t.start;
-          this.out.indexUses.push(indexUse);
-          indexing = false;
+          b.indexUse.tag = tag;
+          b.indexUse.span.end = t.end;
+          b.indexUse.textSpan.end = t.start;
+          this.out.indexUses.push(b.indexUse);
+          b.indexing = false;
         }
-        if (item.type & StackType.Hyper) add(LINK_END);
+        if (item.type & StackType.Hyper) this.add(b, LINK_END);
         if (item.type & StackType.Quote) {
-          add(QUOTES_CLOSE[style]);
-          if (indexing) indexStr += '"';
+          this.add(b, QUOTES_CLOSE[b.style]);
+          if (b.indexing) b.indexStr += '"';
         }
       } else if (t.type === Tok.Cmd) {
-        switch (t.cmd) {
-          case Cmd.Comment: {
-            const cstart = t.start;
-            this.next();
-            if (this.ty() !== Tok.LBrace) {
-              this.error(this.at(), msg.expectedLBrace());
-            } else {
-              let braces = 1;
-              while (braces > 0) {
-                this.next();
-                if (this.ty() === Tok.LBrace) braces++;
-                else if (this.ty() === Tok.RBrace) braces--;
-                else if (this.ty() === Tok.Eof) {
-                  this.error(this.at(), msg.commentEof(), {
-                    related: [{ span: this.span(cstart, cstart + 3), message: 'the comment opened here' }],
-                  });
-                  break;
-                }
-              }
-              this.out.comments.push({ span: this.span(cstart, this.ty() === Tok.Eof ? this.out.text.length : this.t.end) });
-              lastEnd = this.t.end;
-            }
-            if (seenWhite) {
-              this.already = true;
-              this.next();
-              if (this.ty() === Tok.White) {
-                iswhite = true;
-                this.already = false;
-              }
-            }
-            break;
-          }
-          case Cmd.q:
-          case Cmd.cq: {
-            const type = t.cmd;
-            this.next();
-            if (this.ty() !== Tok.LBrace) {
-              this.error(this.at(), msg.expectedLBrace());
-            } else {
-              let stype: number;
-              if (style !== Style.Code && style !== Style.WeakCode) {
-                add(QUOTES_OPEN[style]);
-                if (indexing) indexStr += '"';
-                stype = StackType.Quote;
-              } else {
-                this.error(this.at(), msg.codeQuote());
-                stype = StackType.Nop;
-              }
-              const item: StackItem = { type: stype, open: this.tokSpan() };
-              if (type === Cmd.cq) {
-                if (style !== Style.Normal) {
-                  this.error(this.at(), msg.nestedStyles());
-                } else {
-                  style = Style.WeakCode;
-                  item.type |= StackType.Style;
-                }
-              }
-              stack.push(item);
-            }
-            break;
-          }
-          case Cmd.K:
-          case Cmd.k:
-          case Cmd.W:
-          case Cmd.date: {
-            const cmdTok = t;
-            const kind = t.cmd;
-            this.next();
-            let textVal = '';
-            let keySpan: Span = this.span(cmdTok.end, cmdTok.end);
-            let closed = false;
-            let opened = false;
-            if (this.ty() !== Tok.LBrace) {
-              if (kind === Cmd.date) {
-                this.already = true;
-              } else {
-                this.error(this.at(), msg.expectedLBrace());
-              }
-            } else {
-              const open = this.t;
-              opened = true;
-              keySpan = this.span(open.end, open.end);
-              for (;;) {
-                this.next();
-                if (this.ty() === Tok.White) textVal += ' ';
-                else if (this.ty() === Tok.Word) textVal += this.t.text;
-                else break;
-                keySpan.end = this.t.end;
-              }
-              if (this.ty() !== Tok.RBrace) {
-                this.error(this.at(), msg.xrefUnclosed(), {
-                  related: [{ span: this.tokSpan(open), message: 'the braces opened here' }],
-                });
-              } else closed = true;
-            }
-            const span: Span = this.span(cmdTok.start, closed ? this.t.end : keySpan.end);
-            lastEnd = Math.max(lastEnd, span.end);
-            if (kind === Cmd.k || kind === Cmd.K) {
-              // Without braces there is no keyword to resolve (halibut stops before it would try).
-              if (keySpan.start > cmdTok.end || this.ty() === Tok.RBrace || textVal !== '' || opened) {
-                this.out.xrefs.push({
-                  upper: kind === Cmd.K,
-                  key: textVal,
-                  span,
-                  keySpan,
-                  fromMacro: cmdTok.fromMacro,
-                  checked: sink === main && (!indexing || indexVisible),
-                });
-              }
-              add({ t: 'xref', key: textVal, upper: kind === Cmd.K, span });
-            } else if (kind === Cmd.W) {
-              this.out.links.push({ url: textVal, urlSpan: keySpan, span });
-              add({ t: 'link', url: textVal, span });
-              this.next();
-              const item: StackItem = { type: StackType.Hyper, open: span };
-              if (this.ty() === Tok.Cmd && (this.t.cmd === Cmd.i || this.t.cmd === Cmd.ii)) {
-                const icmd = this.t;
-                if (indexing) {
-                  this.error(this.at(), msg.nestedIndex());
-                } else {
-                  startIndex(icmd, icmd.cmd, item);
-                }
-                this.next();
-              }
-              takeStyleCommand(item);
-              if (this.ty() !== Tok.LBrace) {
-                this.error(this.at(), msg.expectedLBrace());
-              } else {
-                if (indexUse && item.type & StackType.Idx) indexUse.textSpan = this.span(this.t.end, this.t.end);
-                stack.push(item);
-              }
-            } else {
-              add(new TextWord(this.anchor, span.start, span.end, '\\date', style));
-            }
-            break;
-          }
-          case Cmd.c:
-          case Cmd.cw:
-          case Cmd.e:
-          case Cmd.s: {
-            const type = t.cmd;
-            if (style !== Style.Normal) {
-              this.error(this.at(), msg.nestedStyles());
-              this.next();
-              stack.push({ type: StackType.Nop, open: this.tokSpan() });
-            }
-            this.next();
-            if (this.ty() !== Tok.LBrace) {
-              this.error(this.at(), msg.expectedLBrace());
-            } else {
-              style = styleOf(type);
-              stack.push({ type: StackType.Style, open: this.tokSpan() });
-            }
-            break;
-          }
-          case Cmd.i:
-          case Cmd.ii:
-          case Cmd.I: {
-            const cmdTok = t;
-            const type = t.cmd;
-            if (indexing) {
-              this.error(this.at(), msg.nestedIndex());
-              this.next();
-              stack.push({ type: StackType.Nop, open: this.tokSpan() });
-            }
-            const item: StackItem = { type: StackType.Nop, open: this.tokSpan(cmdTok) };
-            this.next();
-            takeStyleCommand(item);
-            if (this.ty() !== Tok.LBrace) {
-              this.error(this.at(), msg.expectedLBrace());
-            } else {
-              startIndex(cmdTok, type, item);
-              stack.push(item);
-            }
-            break;
-          }
-          case Cmd.u: {
-            const cp = t.aux;
-            if (cp === 0) {
-              this.error(this.tokSpan(t), msg.zeroChar());
-              break;
-            }
-            const uText = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
-            const uword: Inline = { t: 'uchar', text: uText, fallback: [], style, span: this.tokSpan(t) };
-            if (!t.fromMacro) this.out.uchars.push({ span: uword.span, text: uText, codePoint: cp });
-            const inMain: boolean = sink !== null && (!indexing || indexVisible);
-            add(uword);
-            this.next();
-            if (this.ty() === Tok.LBrace) {
-              stack.push({ type: StackType.UAlt, open: this.tokSpan(), savedSink: sink, savedIdxSink: idxSink });
-              sink = inMain ? uword.fallback : null;
-              idxSink = indexing ? [] : null;
-            } else {
-              if (indexing) indexStr += uText;
-              this.already = true;
-            }
-            break;
-          }
-          default:
-            if (!this.expandMacro(t, false)) {
-              this.error(this.tokSpan(t), msg.badMidCmd(t.text));
-            }
-            break;
-        }
+        this.bodyCommand(b, t);
       }
       if (!this.already) this.next();
-      seenWhite = iswhite;
+      b.seenWhite = b.iswhite;
     }
-    if (stack.length > 0) {
-      const innermost = stack[stack.length - 1];
+    if (b.stack.length > 0) {
+      const innermost = b.stack[b.stack.length - 1];
       this.error(this.at(), msg.missingRBrace(), {
         related: [{ span: innermost.open, message: 'this brace is never closed' }],
       });
-      if (indexing && indexUse) {
-        indexUse.span.end = this.t.start;
-        indexUse.textSpan.end = this.t.start;
+      if (b.indexing && b.indexUse) {
+        b.indexUse.span.end = this.t.start;
+        b.indexUse.textSpan.end = this.t.start;
       }
     }
-    par.span = this.span(par.span.start, Math.max(par.span.start, lastEnd));
+    par.span = this.span(par.span.start, Math.max(par.span.start, b.lastEnd));
     this.prevKind = par.kind;
-    par.kept = mainCount > 0;
+    par.kept = b.mainCount > 0;
     // An array grown by pushing keeps room to grow by half again; the tree keeps it for good.
-    par.words = keep ? main.slice() : undefined;
+    par.words = b.keep ? b.main.slice() : undefined;
     if (par.kept) this.out.paragraphs.push(par);
     if (this.ty() === Tok.Eof) this.already = true;
+  }
+
+  /** A command inside a paragraph's body. */
+  private bodyCommand(b: BodyState, t: Token): void {
+    switch (t.cmd) {
+      case Cmd.Comment: {
+        const cstart = t.start;
+        this.next();
+        if (this.ty() !== Tok.LBrace) {
+          this.error(this.at(), msg.expectedLBrace());
+        } else {
+          let braces = 1;
+          while (braces > 0) {
+            this.next();
+            if (this.ty() === Tok.LBrace) braces++;
+            else if (this.ty() === Tok.RBrace) braces--;
+            else if (this.ty() === Tok.Eof) {
+              this.error(this.at(), msg.commentEof(), {
+                related: [{ span: this.span(cstart, cstart + 3), message: 'the comment opened here' }],
+              });
+              break;
+            }
+          }
+          this.out.comments.push({ span: this.span(cstart, this.ty() === Tok.Eof ? this.out.text.length : this.t.end) });
+          b.lastEnd = this.t.end;
+        }
+        if (b.seenWhite) {
+          this.already = true;
+          this.next();
+          if (this.ty() === Tok.White) {
+            b.iswhite = true;
+            this.already = false;
+          }
+        }
+        break;
+      }
+      case Cmd.q:
+      case Cmd.cq: {
+        const type = t.cmd;
+        this.next();
+        if (this.ty() !== Tok.LBrace) {
+          this.error(this.at(), msg.expectedLBrace());
+        } else {
+          let stype: number;
+          if (b.style !== Style.Code && b.style !== Style.WeakCode) {
+            this.add(b, QUOTES_OPEN[b.style]);
+            if (b.indexing) b.indexStr += '"';
+            stype = StackType.Quote;
+          } else {
+            this.error(this.at(), msg.codeQuote());
+            stype = StackType.Nop;
+          }
+          const item: StackItem = { type: stype, open: this.tokSpan() };
+          if (type === Cmd.cq) {
+            if (b.style !== Style.Normal) {
+              this.error(this.at(), msg.nestedStyles());
+            } else {
+              b.style = Style.WeakCode;
+              item.type |= StackType.Style;
+            }
+          }
+          b.stack.push(item);
+        }
+        break;
+      }
+      case Cmd.K:
+      case Cmd.k:
+      case Cmd.W:
+      case Cmd.date: {
+        const cmdTok = t;
+        const kind = t.cmd;
+        this.next();
+        let textVal = '';
+        let keySpan: Span = this.span(cmdTok.end, cmdTok.end);
+        let closed = false;
+        let opened = false;
+        if (this.ty() !== Tok.LBrace) {
+          if (kind === Cmd.date) {
+            this.already = true;
+          } else {
+            this.error(this.at(), msg.expectedLBrace());
+          }
+        } else {
+          const open = this.t;
+          opened = true;
+          keySpan = this.span(open.end, open.end);
+          for (;;) {
+            this.next();
+            if (this.ty() === Tok.White) textVal += ' ';
+            else if (this.ty() === Tok.Word) textVal += this.t.text;
+            else break;
+            keySpan.end = this.t.end;
+          }
+          if (this.ty() !== Tok.RBrace) {
+            this.error(this.at(), msg.xrefUnclosed(), {
+              related: [{ span: this.tokSpan(open), message: 'the braces opened here' }],
+            });
+          } else closed = true;
+        }
+        const span: Span = this.span(cmdTok.start, closed ? this.t.end : keySpan.end);
+        b.lastEnd = Math.max(b.lastEnd, span.end);
+        if (kind === Cmd.k || kind === Cmd.K) {
+          // Without braces there is no keyword to resolve (halibut stops before it would try).
+          if (keySpan.start > cmdTok.end || this.ty() === Tok.RBrace || textVal !== '' || opened) {
+            this.out.xrefs.push({
+              upper: kind === Cmd.K,
+              key: textVal,
+              span,
+              keySpan,
+              fromMacro: cmdTok.fromMacro,
+              checked: b.sink === b.main && (!b.indexing || b.indexVisible),
+            });
+          }
+          this.add(b, { t: 'xref', key: textVal, upper: kind === Cmd.K, span });
+        } else if (kind === Cmd.W) {
+          this.out.links.push({ url: textVal, urlSpan: keySpan, span });
+          this.add(b, { t: 'link', url: textVal, span });
+          this.next();
+          const item: StackItem = { type: StackType.Hyper, open: span };
+          if (this.ty() === Tok.Cmd && (this.t.cmd === Cmd.i || this.t.cmd === Cmd.ii)) {
+            const icmd = this.t;
+            if (b.indexing) {
+              this.error(this.at(), msg.nestedIndex());
+            } else {
+              this.startIndex(b, icmd, icmd.cmd, item);
+            }
+            this.next();
+          }
+          this.takeStyleCommand(b, item);
+          if (this.ty() !== Tok.LBrace) {
+            this.error(this.at(), msg.expectedLBrace());
+          } else {
+            if (b.indexUse && item.type & StackType.Idx) b.indexUse.textSpan = this.span(this.t.end, this.t.end);
+            b.stack.push(item);
+          }
+        } else {
+          this.add(b, new TextWord(this.anchor, span.start, span.end, '\\date', b.style));
+        }
+        break;
+      }
+      case Cmd.c:
+      case Cmd.cw:
+      case Cmd.e:
+      case Cmd.s: {
+        const type = t.cmd;
+        if (b.style !== Style.Normal) {
+          this.error(this.at(), msg.nestedStyles());
+          this.next();
+          b.stack.push({ type: StackType.Nop, open: this.tokSpan() });
+        }
+        this.next();
+        if (this.ty() !== Tok.LBrace) {
+          this.error(this.at(), msg.expectedLBrace());
+        } else {
+          b.style = styleOf(type);
+          b.stack.push({ type: StackType.Style, open: this.tokSpan() });
+        }
+        break;
+      }
+      case Cmd.i:
+      case Cmd.ii:
+      case Cmd.I: {
+        const cmdTok = t;
+        const type = t.cmd;
+        if (b.indexing) {
+          this.error(this.at(), msg.nestedIndex());
+          this.next();
+          b.stack.push({ type: StackType.Nop, open: this.tokSpan() });
+        }
+        const item: StackItem = { type: StackType.Nop, open: this.tokSpan(cmdTok) };
+        this.next();
+        this.takeStyleCommand(b, item);
+        if (this.ty() !== Tok.LBrace) {
+          this.error(this.at(), msg.expectedLBrace());
+        } else {
+          this.startIndex(b, cmdTok, type, item);
+          b.stack.push(item);
+        }
+        break;
+      }
+      case Cmd.u: {
+        const cp = t.aux;
+        if (cp === 0) {
+          this.error(this.tokSpan(t), msg.zeroChar());
+          break;
+        }
+        const uText = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+        const uword: Inline = { t: 'uchar', text: uText, fallback: [], style: b.style, span: this.tokSpan(t) };
+        if (!t.fromMacro) this.out.uchars.push({ span: uword.span, text: uText, codePoint: cp });
+        const inMain: boolean = b.sink !== null && (!b.indexing || b.indexVisible);
+        this.add(b, uword);
+        this.next();
+        if (this.ty() === Tok.LBrace) {
+          b.stack.push({ type: StackType.UAlt, open: this.tokSpan(), savedSink: b.sink, savedIdxSink: b.idxSink });
+          b.sink = inMain ? uword.fallback : null;
+          b.idxSink = b.indexing ? [] : null;
+        } else {
+          if (b.indexing) b.indexStr += uText;
+          this.already = true;
+        }
+        break;
+      }
+      default:
+        if (!this.expandMacro(t, false)) {
+          this.error(this.tokSpan(t), msg.badMidCmd(t.text));
+        }
+        break;
+    }
+  }
+
+  /** Into the current sink (a paragraph that keeps no words only counts its own). */
+  private put(b: BodyState, w: Inline): void {
+    if (b.sink !== b.main) b.sink?.push(w);
+    else {
+      b.mainCount++;
+      if (b.keep) b.main.push(w);
+    }
+  }
+
+  private add(b: BodyState, w: Inline): void {
+    if (!b.indexing || b.indexVisible) this.put(b, w);
+    // A copy: \ii lowercases the index's words, not the text's (only words of text change).
+    if (b.indexing && b.idxSink) b.idxSink.push(w.t === 'text' ? w.copy() : w);
+  }
+
+  /** Whether a word added now would be kept anywhere: most words of running text are not made at all. */
+  private wanted(b: BodyState): boolean {
+    return b.keep || b.sink !== b.main || (b.indexing && b.idxSink !== null);
+  }
+
+  private startIndex(b: BodyState, cmdTok: Token, type: Cmd, idx: StackItem): void {
+    const indexUse: IndexUse = {
+      tag: '',
+      command: type === Cmd.ii ? 'ii' : type === Cmd.I ? 'I' : 'i',
+      visible: type !== Cmd.I,
+      cmdSpan: this.tokSpan(cmdTok),
+      span: this.span(cmdTok.start, this.t.end),
+      textSpan: this.span(this.t.end, this.t.end),
+      words: this.allWords ? [] : undefined,
+    };
+    b.indexUse = indexUse;
+    this.put(b, { t: 'index', use: indexUse });
+    b.indexStr = '';
+    b.indexVisible = type !== Cmd.I;
+    b.indexDowncase = type === Cmd.ii;
+    b.indexing = true;
+    b.idxSink = indexUse.words ?? null;
+    idx.type |= StackType.Idx;
+  }
+
+  /** The optional style in \i\c{...} or \W{url}\cw{...}: it styles the braces that follow. */
+  private takeStyleCommand(b: BodyState, item: StackItem): void {
+    const t = this.t;
+    if (t.type !== Tok.Cmd || (t.cmd !== Cmd.e && t.cmd !== Cmd.s && t.cmd !== Cmd.c && t.cmd !== Cmd.cw)) return;
+    if (b.style !== Style.Normal) this.error(this.at(), msg.nestedStyles());
+    else {
+      b.style = styleOf(t.cmd);
+      item.type |= StackType.Style;
+    }
+    this.next();
   }
 }
