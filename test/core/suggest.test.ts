@@ -65,6 +65,19 @@ describe('did-you-mean distances', () => {
     );
   });
 
+  it('a word of any length: no rows as wide and many as it, the same answers as comparing with every name', () => {
+    const long = 'x'.repeat(300);
+    const names = ['config-ssh-kex', `${long}a`, `${long}b`, `${long.slice(1)}ab`];
+    const s = new Suggester(names);
+    const before = process.memoryUsage().arrayBuffers;
+    assert.deepStrictEqual(s.suggest('y'.repeat(20000)), []);
+    assert.deepStrictEqual(s.suggest('x'.repeat(20000)), []);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 50 * 1024 * 1024);
+    // Longer than a walk takes: compared name by name, with the walk's answers.
+    assert.deepStrictEqual(s.suggest(`${long}c`), [`${long}a`, `${long}b`, `${long.slice(1)}ab`]);
+    assert.deepStrictEqual(s.suggest(long.slice(0, 250) + 'c'), []);
+  });
+
   it('answers remembered across names added and removed are those of a fresh list of the names', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '-'), minLength: 2, maxLength: 8 });
     const change = fc.record({ add: fc.boolean(), name: word });

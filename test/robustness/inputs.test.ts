@@ -151,6 +151,18 @@ describe('robustness: depth and size', function () {
     assert.deepStrictEqual(unresolved(text), [{ key: 'last', line: 1000000, character: 4, covers: '\\k{last}' }]);
   });
 
+  it('a \\k{ left open before 100 KB of text: its whole text is the keyword, and the did-you-mean stays small', () => {
+    // Halibut reads the words up to the blank line as the keyword; the suggester must not make
+    // rows as many and as wide as that (found by review: 5 GB and 35 s for this file).
+    const words = Array.from({ length: 16000 }, (_, i) => `word${i % 97}`).join(' ');
+    const text = `\\C{intro} Intro\n\nSee \\k{${words}\n\nMore text.\n`;
+    const before = process.memoryUsage().arrayBuffers;
+    const broken = unresolved(text);
+    assert.strictEqual(broken.length, 1);
+    assert.strictEqual(broken[0].key, words);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 50 * 1024 * 1024, 'rows for the whole keyword');
+  });
+
   it('a 12 MB file of real chapters through halibut-lint: each copy’s findings, exactly placed, plus the duplicates', function () {
     const putty = path.resolve(projectRoot, '../shared/corpus/putty/doc/config.but');
     if (!fs.existsSync(putty)) this.skip();

@@ -59,6 +59,8 @@ export class Suggester {
   /** Distinct folded names, in code unit order; `names[i]` are the names that fold to `folded[i]`. */
   private readonly folded: string[] = [];
   private readonly names: string[][] = [];
+  /** The longest folded name there has been: a word longer by more than the reach has no match. */
+  private longest = 0;
   /** Answers given, kept until a name is added within reach of the word or one they hold is removed. */
   private readonly answers = new Map<string, { lower: string; names: string[] }>();
 
@@ -73,6 +75,7 @@ export class Suggester {
     for (const f of [...byFolded.keys()].sort(byCodeUnits)) {
       this.folded.push(f);
       this.names.push(byFolded.get(f)!);
+      this.longest = Math.max(this.longest, f.length);
     }
   }
 
@@ -90,6 +93,7 @@ export class Suggester {
 
   add(name: string): void {
     const folded = name.toLowerCase();
+    this.longest = Math.max(this.longest, folded.length);
     const i = this.position(folded);
     if (this.folded[i] === folded) this.names[i].push(name);
     else {
@@ -145,8 +149,22 @@ export class Suggester {
    */
   private walk(word: string, max: number, found: (i: number, d: number) => void): void {
     const m = word.length;
+    // No name is long enough to come within reach (a \\k{ typed before a long paragraph asks
+    // about the whole paragraph): no rows at all, whose number and width grow with the word.
+    if (m - max > this.longest) return;
+    if (m > WALK_LONGEST) {
+      // A word this long: the rows of a walk would be as many and as wide as the word. Names
+      // of about its length (few, if any) are compared one by one, each in three rows.
+      for (let i = 0; i < this.folded.length; i++) {
+        const f = this.folded[i];
+        if (Math.abs(f.length - m) > max) continue;
+        const d = editDistance(word, f, max);
+        if (d <= max) found(i, d);
+      }
+      return;
+    }
     const far = max + 1;
-    const rows = rowsFor(m, max);
+    const rows = rowsFor(m, Math.min(m + max, this.longest));
     const first = rows[0];
     for (let j = 0; j <= m; j++) first[j] = j;
     let prev = '';
@@ -214,10 +232,13 @@ export class Suggester {
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Rows for a walk, reused across calls: one per depth a name within reach can have. */
+/** The longest word walked over the names (keywords are far shorter); longer ones are compared name by name. */
+const WALK_LONGEST = 256;
+
+/** Rows for a walk, reused across calls: one per depth a name can have (to `deepest`), m + 1 wide. */
 let walkRows: Int32Array[] = [];
-function rowsFor(m: number, max: number): Int32Array[] {
-  const depth = m + max + 1;
+function rowsFor(m: number, deepest: number): Int32Array[] {
+  const depth = deepest + 1;
   if (walkRows.length < depth || walkRows[0].length < m + 2) {
     walkRows = Array.from({ length: Math.max(depth, walkRows.length) }, () => new Int32Array(Math.max(m + 2, walkRows[0]?.length ?? 0) * 2));
   }
