@@ -189,6 +189,16 @@ describe('parser: running text is read again when shown', () => {
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[1]), sample), 'Running macro text with Lower Case and \u00e9 \u2013 x.');
   });
 
+  it('items a macro’s text makes at one place read again each as itself (found by review)', () => {
+    // All start at the macro's use: a `}` in its text splits a paragraph, two \\i make two terms.
+    for (const text of ['\\define{m} a}b\n\nx\n\n\\m\n\ny\n', '\\define{m} \\i{a} \\i{b}\n\nSee \\m.\n', '\\define{m} \\e{a}}\\i{c}b}\\i{d}\n\n\\m \\m\n']) {
+      const r = parseFile(text);
+      const all = parseFile(text, undefined, true);
+      r.paragraphs.forEach((p, i) => assert.strictEqual(JSON.stringify(wordsOf(r, p)), JSON.stringify(all.paragraphs[i].words), `${JSON.stringify(text)}: paragraph ${i}`));
+      r.indexUses.forEach((u, i) => assert.strictEqual(JSON.stringify(indexWordsOf(r, u)), JSON.stringify(all.indexUses[i].words), `${JSON.stringify(text)}: index term ${i}`));
+    }
+  });
+
   it('every paragraph and index term of the corpus reads again as a parse keeping every word has it', function () {
     const files = [...PUTTY_MANUAL.map((f) => path.join(puttyDir, f)), ...HALIBUT_MANUAL.map((f) => path.join(halibutDir, f))].filter((f) => fs.existsSync(f));
     if (files.length === 0) this.skip();

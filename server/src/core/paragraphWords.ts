@@ -17,7 +17,8 @@ import { IndexUse, Inline, lengthBefore, Paragraph, ParsedFile } from './syntax'
 export function wordsOf(file: ParsedFile, para: Paragraph): readonly Inline[] {
   if (para.words) return para.words;
   const at = para.span.start;
-  return readAgain(file, at).paragraphs.find((p) => p.span.start === at && p.kind === para.kind)?.words ?? [];
+  const alike = (p: Paragraph) => p.span.start === at && p.kind === para.kind;
+  return nthAlike(readAgain(file, at).paragraphs, alike, ordinalAt(file.paragraphs, at, para, alike))?.words ?? [];
 }
 
 /** A paragraph's words as plain text (a heading's title, a citation). */
@@ -29,7 +30,30 @@ export function paragraphText(file: ParsedFile, para: Paragraph): string {
 export function indexWordsOf(file: ParsedFile, use: IndexUse): readonly Inline[] {
   if (use.words) return use.words;
   const at = use.span.start;
-  return readAgain(file, at).indexUses.find((u) => u.span.start === at && u.command === use.command)?.words ?? [];
+  const alike = (u: IndexUse) => u.span.start === at && u.command === use.command;
+  return nthAlike(readAgain(file, at).indexUses, alike, ordinalAt(file.indexUses, at, use, alike))?.words ?? [];
+}
+
+/*
+ * Several items can start at one place: those a macro's text holds all start at the macro's
+ * use (a `}` in it splits a paragraph; `\i{a}\i{b}` in it makes two index terms). The item
+ * wanted is the same one of those in the parse read again as in the file's.
+ */
+
+/** Which of the items like it that start at `at` (a sorted list) `item` is. */
+function ordinalAt<T extends { span: { start: number } }>(list: readonly T[], at: number, item: T, alike: (x: T) => boolean): number {
+  let n = 0;
+  for (let i = partitionPoint(list.length, (k) => list[k].span.start >= at); i < list.length && list[i].span.start === at; i++) {
+    if (list[i] === item) return n;
+    if (alike(list[i])) n++;
+  }
+  return 0;
+}
+
+/** The nth item (from 0) that is like it. */
+function nthAlike<T>(list: readonly T[], alike: (x: T) => boolean, n: number): T | undefined {
+  for (const x of list) if (alike(x) && n-- === 0) return x;
+  return undefined;
 }
 
 /** An index term's entry text as plain text. */

@@ -138,7 +138,11 @@ export interface PartialParse {
   /** The file's macro definitions before `from`, in order. */
   macrosBefore?: readonly MacroDef[];
   stop: (at: Checkpoint, out: ParsedFile) => boolean;
-  /** Stop once a paragraph starting here or later has been read (no checkpoint needed). */
+  /**
+   * Stop once a paragraph starting after this offset has been read (no checkpoint needed):
+   * every paragraph starting at it is read, as a macro's text can split one (they all start
+   * at the macro's use).
+   */
   until?: number;
 }
 
@@ -271,7 +275,7 @@ class FileParser {
         this.anchor = at;
       }
       this.paragraph();
-      if (this.part?.until !== undefined && (this.out.paragraphs.at(-1)?.span.start ?? -1) >= this.part.until) return this.out;
+      if (this.part?.until !== undefined && (this.out.paragraphs.at(-1)?.span.start ?? -1) > this.part.until) return this.out;
     }
     if (this.cross.length > 0) {
       const open = this.cross.find((c) => c.block)?.block;
