@@ -3,6 +3,8 @@
  * enough to be a plausible typo of what was written.
  */
 
+import { partitionPoint } from './partition';
+
 /** Rows reused across calls: a did-you-mean scores every keyword of a set, and allocating rows dominated. */
 let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
@@ -81,14 +83,7 @@ export class Suggester {
 
   /** Where a folded name is, or would be inserted. */
   private position(f: string): number {
-    let lo = 0;
-    let hi = this.folded.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.folded[mid] < f) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(this.folded.length, (k) => this.folded[k] >= f);
   }
 
   add(name: string): void {
@@ -106,10 +101,11 @@ export class Suggester {
   }
 
   remove(name: string): void {
-    const i = this.position(name.toLowerCase());
-    const list = this.names[i];
-    const j = this.folded[i] === name.toLowerCase() ? list.indexOf(name) : -1;
+    const folded = name.toLowerCase();
+    const i = this.position(folded);
+    const j = this.folded[i] === folded ? this.names[i].indexOf(name) : -1;
     if (j >= 0) {
+      const list = this.names[i];
       list.splice(j, 1);
       if (list.length === 0) {
         this.folded.splice(i, 1);
@@ -219,14 +215,7 @@ export class Suggester {
 
   /** The first index from `from` on whose folded name does not start with `prefix` (they are contiguous). */
   private pastPrefix(prefix: string, from: number): number {
-    let lo = from;
-    let hi = this.folded.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.folded[mid].startsWith(prefix)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(this.folded.length, (k) => k >= from && !this.folded[k].startsWith(prefix));
   }
 }
 
@@ -235,7 +224,7 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** The longest word walked over the names (keywords are far shorter); longer ones are compared name by name. */
 const WALK_LONGEST = 256;
 
-/** Rows for a walk, reused across calls: one per depth a name can have (to `deepest`), m + 1 wide. */
+/** Rows for a walk, reused across calls: one per depth a name can have (to `deepest`), each wider than the word. */
 let walkRows: Int32Array[] = [];
 function rowsFor(m: number, deepest: number): Int32Array[] {
   const depth = deepest + 1;
@@ -243,9 +232,4 @@ function rowsFor(m: number, deepest: number): Int32Array[] {
     walkRows = Array.from({ length: Math.max(depth, walkRows.length) }, () => new Int32Array(Math.max(m + 2, walkRows[0]?.length ?? 0) * 2));
   }
   return walkRows;
-}
-
-/** Up to `limit` names close to `word`, best first. */
-export function suggest(word: string, names: Iterable<string>, limit = 3): string[] {
-  return new Suggester(names).suggest(word, limit);
 }

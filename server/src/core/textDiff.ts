@@ -19,14 +19,10 @@ export interface TextChange {
 const known: { before: string; after: string; change: TextChange }[] = [];
 const KNOWN = 4;
 
-function remember(before: string, after: string, change: TextChange): void {
+/** What replaced what: as the editor said it (then no text of the file need be compared), or as found. */
+export function noteChange(before: string, after: string, change: TextChange): void {
   known.unshift({ before, after, change });
   if (known.length > KNOWN) known.pop();
-}
-
-/** What replaced what, as the editor said it: no text of the file need be compared. */
-export function noteChange(before: string, after: string, change: TextChange): void {
-  remember(before, after, change);
 }
 
 export function changedRange(before: string, after: string): Readonly<TextChange> {
@@ -36,7 +32,7 @@ export function changedRange(before: string, after: string): Readonly<TextChange
   const start = commonPrefix(before, after, min);
   const suffix = commonSuffix(before, after, min - start);
   const change = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-  remember(before, after, change);
+  noteChange(before, after, change);
   return change;
 }
 

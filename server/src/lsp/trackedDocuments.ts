@@ -12,14 +12,14 @@ export const tracked: TextDocumentsConfiguration<TextDocument> = {
   create: TextDocument.create,
   update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
     const before = doc.getText();
-    const only = changes.length === 1 ? changes[0] : undefined;
     // One ranged change (a keystroke, a paste): where it lands in the text before it.
-    // (A range given backwards is replaced all the same.)
-    const ends = only && hasRange(only) ? [doc.offsetAt(only.range.start), doc.offsetAt(only.range.end)] : undefined;
+    const only = changes.length === 1 && hasRange(changes[0]) ? changes[0] : undefined;
+    const ends = only ? [doc.offsetAt(only.range.start), doc.offsetAt(only.range.end)] : [];
     const updated = TextDocument.update(doc, changes, version);
-    if (ends) {
+    if (only) {
+      // (A range given backwards is replaced all the same.)
       const start = Math.min(ends[0], ends[1]);
-      noteChange(before, updated.getText(), { start, oldEnd: Math.max(ends[0], ends[1]), newEnd: start + only!.text.length });
+      noteChange(before, updated.getText(), { start, oldEnd: Math.max(ends[0], ends[1]), newEnd: start + only.text.length });
     }
     return updated;
   },
