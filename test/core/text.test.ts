@@ -1,0 +1,105 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { CHUNK, Text } from '../../server/src/core/text';
+
+/**
+ * A Text is a string kept as chunks, edited by remaking only the chunks an edit touches. Every
+ * reader must answer as the same reader of the plain string would, after any edits.
+ */
+
+/** Line starts as editors count them (LF, CRLF, lone CR), the plain way. */
+function lineStarts(s: string): number[] {
+  const out = [0];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\r' && s[i + 1] === '\n') i++;
+    if (s[i] === '\n' || s[i] === '\r') out.push(i + 1);
+  }
+  return out;
+}
+
+function check(t: Text, s: string, probes: number[]): void {
+  assert.strictEqual(t.length, s.length);
+  assert.strictEqual(t.toString(), s);
+  const starts = lineStarts(s);
+  assert.strictEqual(t.lineCount, starts.length);
+  starts.forEach((at, line) => assert.strictEqual(t.lineStart(line), at, `line ${line}`));
+  assert.strictEqual(t.loneCR, /\r(?!\n)/.test(s));
+  for (const p0 of probes) {
+    const p = p0 % (s.length + 1);
+    const q = (p0 * 7919) % (s.length + 1);
+    assert.strictEqual(t.slice(Math.min(p, q), Math.max(p, q)), s.slice(Math.min(p, q), Math.max(p, q)));
+    assert.strictEqual(t.charCodeAt(p), s.charCodeAt(p));
+    let line = starts.length - 1;
+    while (starts[line] > p) line--;
+    assert.deepStrictEqual(t.lineAt(p), { line, start: starts[line] });
+    assert.strictEqual(t.lfsBefore(p), s.slice(0, p).split('\n').length - 1);
+    const w = t.window(Math.min(p, q), Math.max(p, q));
+    assert.ok(w.base <= Math.min(p, q) && w.base + w.src.length >= Math.max(p, q));
+    assert.strictEqual(w.src, s.slice(w.base, w.base + w.src.length));
+  }
+}
+
+const piece = fc.oneof(
+  fc.constantFrom('\n', '\r', '\r\n', '\n\n', ' ', 'word', '\\k{x}'),
+  fc.string({ maxLength: 40 }),
+  fc.string({ minLength: CHUNK / 2, maxLength: CHUNK * 3, unit: fc.constantFrom('a', ' ', '\n', '\r') }),
+);
+const textArb = fc.array(piece, { maxLength: 12 }).map((ps) => ps.join(''));
+const editArb = fc.record({ at: fc.nat(), len: fc.nat({ max: CHUNK * 2 }), small: fc.boolean(), insert: fc.array(piece, { maxLength: 3 }).map((ps) => ps.join('')) });
+
+describe('Text (chunked)', () => {
+  it('reads as its string does, after any edits, and knows what changed', () => {
+    fc.assert(
+      fc.property(textArb, fc.array(editArb, { maxLength: 12 }), fc.array(fc.nat(), { minLength: 5, maxLength: 5 }), (s0, edits, probes) => {
+        let t = Text.of(s0);
+        let s = s0;
+        check(t, s, probes);
+        const history: { t: Text; s: string }[] = [{ t, s }];
+        for (const e of edits) {
+          const start = e.at % (s.length + 1);
+          const end = Math.min(s.length, start + (e.small ? e.len % 3 : e.len));
+          const next = t.edit(start, end, e.insert);
+          s = s.slice(0, start) + e.insert + s.slice(end);
+          assert.deepStrictEqual(next.changeSince(t), { start, oldEnd: end, newEnd: start + e.insert.length });
+          t = next;
+          check(t, s, probes);
+          history.push({ t, s });
+        }
+        // A change over several edits covers every character that differs.
+        for (const old of history.slice(-8)) {
+          const c = t.changeSince(old.t);
+          assert.ok(c, 'a recent text is remembered');
+          assert.strictEqual(old.s.slice(0, c.start) + s.slice(c.start, c.newEnd) + old.s.slice(c.oldEnd), s);
+          assert.strictEqual(old.s.length - c.oldEnd, s.length - c.newEnd);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps chunks near their size, and a keystroke costs one chunk', () => {
+    const line = 'Some text of a line of a file, about sixty characters long.\n';
+    const s = line.repeat(Math.ceil((12 * 1024 * 1024) / line.length));
+    let t = Text.of(s);
+    const at = s.length >> 1;
+    for (let k = 0; k < 1000; k++) t = t.edit(at + k, at + k, 'x');
+    assert.strictEqual(t.slice(at, at + 1000), 'x'.repeat(1000));
+    // The edited chunk grew and was split again: no chunk more than twice the size aimed at.
+    const w = t.window(at, at + 1);
+    assert.ok(w.src.length <= CHUNK * 2, `window of ${w.src.length}`);
+    // The old texts are forgotten beyond a few edits back.
+    assert.strictEqual(t.changeSince(Text.of(s)), undefined);
+  });
+
+  it('never splits a CRLF between chunks', () => {
+    const s = ('x'.repeat(CHUNK - 1) + '\r\n').repeat(5);
+    const t = Text.of(s);
+    for (let line = 0; line < t.lineCount; line++) assert.strictEqual(t.lineStart(line), line * (CHUNK + 1));
+    // The first line's LF taken out leaves a lone CR; put back, a CRLF; a character between them, two breaks.
+    const lone = t.edit(CHUNK, CHUNK + 1, '');
+    assert.deepStrictEqual([lone.lineCount, lone.loneCR, lone.lineStart(1)], [6, true, CHUNK]);
+    const back = lone.edit(CHUNK, CHUNK, '\n');
+    assert.deepStrictEqual([back.lineCount, back.loneCR, back.lineStart(1)], [6, false, CHUNK + 1]);
+    assert.strictEqual(t.edit(CHUNK, CHUNK, 'y').lineCount, 7);
+  });
+});
