@@ -64,7 +64,7 @@ function keystrokes(): string {
   const perKeystroke = (text: string): number => {
     const { ws, paths, uris } = memoryWorkspace([{ name: 'one.but', text }]);
     let doc = tracked.create(uris[0], 'halibut', 1, text);
-    ws.setOverlay(paths[0], doc.getText());
+    ws.setOverlay(paths[0], doc.text);
     ws.diagnostics(paths[0]);
     // In a paragraph of running text in the middle of the file.
     const at = text.indexOf(' ', text.indexOf('\n\n', text.length >> 1) + 2);
@@ -73,7 +73,7 @@ function keystrokes(): string {
       const t0 = process.hrtime.bigint();
       const p = doc.positionAt(at + k);
       doc = tracked.update(doc, [{ range: { start: p, end: p }, text: 'x' }], doc.version + 1);
-      ws.setOverlay(paths[0], doc.getText());
+      ws.setOverlay(paths[0], doc.text);
       ws.diagnostics(paths[0]);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }

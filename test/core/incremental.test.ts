@@ -11,7 +11,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DocumentSet } from '../../server/src/core/docset';
+import { DocumentSet, SourceFile } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
 import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
@@ -374,7 +374,7 @@ describe('incremental analysis: editing a heading’s title or keyword is patche
 describe('analysis: line indexes made only where needed', () => {
   it('a set indexes the lines of a file only when asked (a duplicate keyword’s message quotes a line)', () => {
     const indexed: string[] = [];
-    const lines = (f: { id: string; text: string }) => (indexed.push(f.id), new LineIndex(f.text));
+    const lines = (f: SourceFile) => (indexed.push(f.id), new LineIndex(f.text.toString()));
     const sources = [
       { id: '/a.but', name: 'a.but', text: '\\C{a} A\n\nSee \\k{b}.\n' },
       { id: '/b.but', name: 'b.but', text: '\\C{b} B\n\n\\C{c} C\n' },

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { LineIndex } from '../../server/src/core/lines';
 import { changedRange } from '../../server/src/core/textDiff';
 
+const startsOf = (index: LineIndex) => Array.from({ length: index.lineCount }, (_, i) => index.lineStart(i));
+
 describe('line index', () => {
   // Texts dense in line breaks of every kind, so that edits split and join CRLFs.
   const text = fc.string({ unit: fc.constantFrom('a', 'b', '\n', '\r', '\r\n', ' '), maxLength: 40 });
@@ -23,7 +25,7 @@ describe('line index', () => {
           t = apply(t, e);
           index = index.edited(t);
           const fresh = new LineIndex(t);
-          assert.deepStrictEqual(index.starts, fresh.starts);
+          assert.deepStrictEqual(startsOf(index), startsOf(fresh));
           for (let o = 0; o <= t.length; o++) assert.strictEqual(index.halibutLine(o), fresh.halibutLine(o));
         }
       }),

@@ -145,7 +145,7 @@ describe('robustness: edits are safe (property tests on the PuTTY manual)', func
       fc.property(fc.nat(refs.length - 1), fc.nat(), fc.constantFrom('x', 'q', '-', '9'), (ri, pos, ch) => {
         const x = refs[ri];
         const f = set.files[x.file];
-        const original = f.source.text;
+        const original = f.source.text.toString();
         const keyText = original.slice(x.keySpan.start, x.keySpan.end);
         const at = x.keySpan.start + (pos % keyText.length);
         const typo = original.slice(0, at) + ch + original.slice(at + 1);

@@ -10,7 +10,7 @@ export function describeSet(set: DocumentSet): unknown {
   return {
     files: set.files.map((f, i) => ({
       name: f.source.name,
-      text: f.source.text,
+      text: f.source.text.toString(),
       paragraphs: f.parsed.paragraphs.map((p) => [p.kind, sp(p.span), p.keywords.map((k) => k.text)]),
       diagnostics: set.fileDiagnostics(i).map((d) => [sp(d.span), d.severity, d.code, d.message, (d.related ?? []).map((r) => [r.file, sp(r.span), r.message])]),
     })),

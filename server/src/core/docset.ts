@@ -8,7 +8,7 @@
  */
 
 import { lookupCharset } from './charsetNames';
-import { LineIndex } from './lines';
+import { asText, LineIndex } from './lines';
 import { msg, Message } from './messages';
 import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
@@ -16,6 +16,7 @@ import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFil
 import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
 import { changedRange } from './textDiff';
+import { SourceText } from './text';
 import { Suggester } from './suggest';
 
 export interface SourceFile {
@@ -23,7 +24,8 @@ export interface SourceFile {
   id: string;
   /** The name halibut would print for it (as given on its command line). */
   name: string;
-  text: string;
+  /** A string, or a Text (an open buffer's, edited chunk by chunk). */
+  text: SourceText;
 }
 
 export interface FileAnalysis {
@@ -214,7 +216,7 @@ export class DocumentSet {
   /** A file as analysed, its line index made when first asked for (a file without findings may never need one). */
   private analysis(source: SourceFile, parsed: ParsedFile): FileAnalysis {
     let lines: LineIndex | undefined;
-    const make = () => this.options.lines?.(source) ?? new LineIndex(source.text);
+    const make = () => this.options.lines?.(source) ?? new LineIndex(asText(source.text));
     return {
       source,
       parsed,

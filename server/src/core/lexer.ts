@@ -152,7 +152,28 @@ export class Lexer {
   private expansionsHere = 0;
   private expansionOffset = -1;
 
-  constructor(readonly src: string, public offset: number, readonly limit = src.length) {}
+  /**
+   * Set when the lexer wanted a character at or past `limit` where the text goes on (`limit`
+   * is then the end of a window of a longer text, read from `base`): what it read there is
+   * not the text's, and the caller reads again with a larger window.
+   */
+  truncated = false;
+
+  /**
+   * `src` holds the text from `base` on; positions are the text's. `limit` ends what may be
+   * read, `total` is where the text itself ends.
+   */
+  constructor(
+    readonly src: string,
+    public offset: number,
+    readonly limit = src.length,
+    readonly base = 0,
+    readonly total = limit,
+  ) {}
+
+  private hitLimit(): void {
+    if (this.limit < this.total) this.truncated = true;
+  }
 
   /** True when no macro text or pushed-back character is pending. */
   get atSourceBoundary(): boolean {
@@ -191,12 +212,13 @@ export class Lexer {
       return c;
     }
     if (this.offset >= this.limit) {
+      this.hitLimit();
       return EOF;
     }
     this.cpos = this.offset;
     this.cend = ++this.offset;
     this.cmacro = false;
-    return this.src.charCodeAt(this.cpos);
+    return this.src.charCodeAt(this.cpos - this.base);
   }
 
   private unget(c: number): void {
@@ -206,7 +228,11 @@ export class Lexer {
 
   /** Peek whether the next character is `{` (halibut's isbrace()). */
   isBrace(): boolean {
-    if (this.atSourceBoundary) return this.offset < this.limit && this.src.charCodeAt(this.offset) === 123;
+    if (this.atSourceBoundary) {
+      if (this.offset < this.limit) return this.src.charCodeAt(this.offset - this.base) === 123;
+      this.hitLimit();
+      return false;
+    }
     const c = this.get();
     this.unget(c);
     return c === 123;
@@ -214,7 +240,10 @@ export class Lexer {
 
   /** Offset of the next character to be read, or the end. */
   peekPos(): number {
-    if (this.atSourceBoundary) return Math.min(this.offset, this.limit);
+    if (this.atSourceBoundary) {
+      if (this.offset >= this.limit) this.hitLimit();
+      return Math.min(this.offset, this.limit);
+    }
     const c = this.get();
     const p = c === EOF ? this.limit : this.cpos;
     this.unget(c);
@@ -234,18 +263,23 @@ export class Lexer {
   private nextFromSource(): Token {
     const src = this.src;
     const limit = this.limit;
+    const b = this.base;
     const start = this.offset;
-    if (start >= limit) return tok(Tok.Eof, limit, limit, false);
-    let c = src.charCodeAt(start);
+    if (start >= limit) {
+      this.hitLimit();
+      return tok(Tok.Eof, limit, limit, false);
+    }
+    let c = src.charCodeAt(start - b);
     let i = start;
     if (isWhite(c)) {
       let nls = 0;
       do {
         if (c === 10) nls++;
         if (++i >= limit) break;
-        c = src.charCodeAt(i);
+        c = src.charCodeAt(i - b);
       } while (isWhite(c));
       if (i >= limit) {
+        this.hitLimit();
         this.offset = limit;
         return tok(Tok.Eof, start, start, false);
       }
@@ -255,20 +289,22 @@ export class Lexer {
     }
     if (c === 92 /* \ */) {
       i++;
-      c = i < limit ? src.charCodeAt(i) : EOF;
+      c = i < limit ? src.charCodeAt(i - b) : EOF;
       let end = i;
       if (c === 45 || c === 92 || c === 95 || c === 35 || c === 123 || c === 125 || c === 46) {
         end = i + 1;
       } else if (c === 117 /* u */) {
         end = i + 1;
-        while (end < limit && end - i < 5 && isHex(src.charCodeAt(end))) end++;
+        while (end < limit && end - i < 5 && isHex(src.charCodeAt(end - b))) end++;
       } else if (c !== EOF && isCmdChar(c)) {
         end = i + 1;
-        while (end < limit && isCmdChar(src.charCodeAt(end))) end++;
+        while (end < limit && isCmdChar(src.charCodeAt(end - b))) end++;
       }
+      // A name (or what follows a backslash) that reaches the limit may go on past it.
+      if (end >= limit) this.hitLimit();
       this.offset = end;
       this.noteLastChar(end - 1);
-      const name = src.slice(i, end);
+      const name = src.slice(i - b, end - b);
       const m = matchCommand(name);
       const t = tok(Tok.Cmd, start, end, false);
       t.text = name;
@@ -290,11 +326,12 @@ export class Lexer {
         break;
       }
       if (++i >= limit) break;
-      c = src.charCodeAt(i);
+      c = src.charCodeAt(i - b);
     } while (!isWhite(c) && c !== 123 && c !== 125 && c !== 92);
+    if (i >= limit) this.hitLimit();
     this.offset = i;
     this.noteLastChar(i - 1);
-    return new SourceWord(src, start, i, hyphen);
+    return new SourceWord(src, b, start, i, hyphen);
   }
 
   /** Keep get()'s notion of the last character read in step with the fast path. */
@@ -410,7 +447,7 @@ export class Lexer {
     while (c !== 10 && c !== EOF) {
       const c2 = c;
       const c2end = this.cend;
-      if (this.cmacro && text === undefined) text = this.src.slice(start, end);
+      if (this.cmacro && text === undefined) text = this.src.slice(start - this.base, end - this.base);
       macro ||= this.cmacro;
       c = this.get();
       if (c2 !== 13 || c !== 10) {
@@ -420,7 +457,7 @@ export class Lexer {
     }
     this.unget(c);
     const t = tok(Tok.Word, start, Math.max(end, start), macro);
-    t.text = text ?? this.src.slice(start, end);
+    t.text = text ?? this.src.slice(start - this.base, end - this.base);
     return t;
   }
 
@@ -428,15 +465,20 @@ export class Lexer {
   private codeLineFromSource(): Token {
     const src = this.src;
     const limit = this.limit;
+    const b = this.base;
     let start = this.offset;
-    if (start < limit && src.charCodeAt(start) === 32) start++;
-    let nl = src.indexOf('\n', start);
-    if (nl < 0 || nl > limit) nl = limit;
+    if (start >= limit) this.hitLimit();
+    else if (src.charCodeAt(start - b) === 32) start++;
+    let nl = src.indexOf('\n', start - b) + b;
+    if (nl < b || nl > limit) {
+      nl = limit;
+      this.hitLimit();
+    }
     // A CR is dropped only before the newline, not before the end of the text.
-    const end = nl < limit && nl > start && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = nl < limit && nl > start && src.charCodeAt(nl - 1 - b) === 13 ? nl - 1 : nl;
     this.offset = nl;
     const t = tok(Tok.Word, start, end, false);
-    t.text = src.slice(start, end);
+    t.text = src.slice(start - b, end - b);
     return t;
   }
 }
@@ -452,13 +494,15 @@ export class SourceWord implements Token {
   private sliced?: string;
   constructor(
     private readonly src: string,
+    /** Where src starts in the text. */
+    private readonly base: number,
     readonly start: number,
     readonly end: number,
     /** Whether the word ends in a hyphen. */
     readonly aux: number,
   ) {}
   get text(): string {
-    return (this.sliced ??= this.src.slice(this.start, this.end));
+    return (this.sliced ??= this.src.slice(this.start - this.base, this.end - this.base));
   }
 }
 

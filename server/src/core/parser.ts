@@ -8,6 +8,7 @@
  */
 
 import { Cmd, Lexer, SourceWord, Tok, Token } from './lexer';
+import { SourceText, Text } from './text';
 import { Message, msg } from './messages';
 import {
   Anchor,
@@ -128,8 +129,8 @@ function keepsWords(par: Paragraph): boolean {
 }
 
 /** `allWords`: keep the words of every paragraph, not only those keepsWords names. */
-export function parseFile(text: string, macros: MacroLookup = NO_MACROS, allWords = false): ParsedFile {
-  return new FileParser(text, macros, undefined, allWords).run();
+export function parseFile(text: SourceText, macros: MacroLookup = NO_MACROS, allWords = false): ParsedFile {
+  return new FileParser(text, macros, undefined, allWords, text.length).run();
 }
 
 /** Parsing part of a file: from a checkpoint (else the start), until `stop` accepts a checkpoint (else the end). */
@@ -144,13 +145,19 @@ export interface PartialParse {
    * at the macro's use).
    */
   until?: number;
+  /** How far the part is expected to read: a window of the text to there is read first (see Text.window). */
+  readsTo?: number;
 }
 
 /** The lists (and checkpoints) of the part parsed, and where it stopped (undefined: at the end). */
-export function parsePart(text: string, macros: MacroLookup, part: PartialParse, allWords = false): { out: ParsedFile; stoppedAt?: Checkpoint } {
-  const p = new FileParser(text, macros, part, allWords);
-  const out = p.run();
-  return { out, stoppedAt: p.stoppedAt };
+export function parsePart(text: SourceText, macros: MacroLookup, part: PartialParse, allWords = false): { out: ParsedFile; stoppedAt?: Checkpoint } {
+  const from = part.from?.offset ?? 0;
+  // Read a window of the text; one the parse ran out of is read again, twice as long.
+  for (let to = Math.max(part.readsTo ?? 0, part.until ?? 0, from) + 1024; ; to = from + 2 * (to - from)) {
+    const p = new FileParser(text, macros, part, allWords, to);
+    const out = p.run();
+    if (!p.truncated) return { out, stoppedAt: p.stoppedAt };
+  }
 }
 
 class FileParser {
@@ -166,12 +173,15 @@ class FileParser {
   stoppedAt?: Checkpoint;
 
   constructor(
-    text: string,
+    text: SourceText,
     private readonly external: MacroLookup,
     private readonly part: PartialParse | undefined,
     private readonly allWords: boolean,
+    readsTo: number,
   ) {
-    this.lx = new Lexer(text, part?.from?.offset ?? 0);
+    const from = part?.from?.offset ?? 0;
+    const { src, base } = typeof text === 'string' ? { src: text, base: 0 } : (text as Text).window(from, readsTo);
+    this.lx = new Lexer(src, from, base + src.length, base, text.length);
     this.out = {
       text,
       paragraphs: [],
@@ -196,6 +206,11 @@ class FileParser {
       // The macros the file defined before the checkpoint, as its own definitions left them.
       for (const def of part.macrosBefore ?? []) if (!this.localMacros.has(def.name) && this.external(def.name) === undefined) this.localMacros.set(def.name, def);
     }
+  }
+
+  /** Whether the lexer ran out of its window of the text: the parse is not the text's. */
+  get truncated(): boolean {
+    return this.lx.truncated;
   }
 
   /** The current token's type (a call, so that TypeScript does not narrow it across next()). */
@@ -255,7 +270,9 @@ class FileParser {
   run(): ParsedFile {
     // Halibut stops reading a file at a NUL; we report each one and read on.
     if (!this.part) {
-      for (let i = this.out.text.indexOf('\0'); i >= 0; i = this.out.text.indexOf('\0', i + 1)) {
+      // A whole file's parse reads it all, from one window.
+      const all = this.lx.src;
+      for (let i = all.indexOf('\0'); i >= 0; i = all.indexOf('\0', i + 1)) {
         this.error(this.span(i, i + 1), msg.zeroChar());
       }
     }
@@ -393,7 +410,7 @@ class FileParser {
 
   /** Whether a token's text is the file's text at its place (not an escape, nor a macro's). */
   private isSourceText(t: Token): boolean {
-    return !t.fromMacro && t.end - t.start === t.text.length && this.out.text.startsWith(t.text, t.start);
+    return !t.fromMacro && t.end - t.start === t.text.length && this.lx.src.startsWith(t.text, t.start - this.lx.base);
   }
 
   /** End of the last token read, not before `min`. */
@@ -585,7 +602,7 @@ class FileParser {
 
   private trimEnd(pos: number): number {
     const text = this.out.text;
-    while (pos > 0 && /\s/.test(text[pos - 1])) pos--;
+    while (pos > 0 && /\s/.test(String.fromCharCode(text.charCodeAt(pos - 1)))) pos--;
     return pos;
   }
 

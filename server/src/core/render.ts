@@ -5,6 +5,7 @@
  */
 
 import { Inline, Style } from './syntax';
+import { SourceText } from './text';
 
 export type XrefText = (key: string, upper: boolean) => string | undefined;
 
@@ -17,14 +18,14 @@ export type XrefText = (key: string, upper: boolean) => string | undefined;
 const plainTexts = new WeakMap<readonly Inline[], string>();
 
 /** `source`: the text of the file the words are from (a word's text is mostly its place in it). */
-export function plainText(words: readonly Inline[], source: string, xref?: XrefText): string {
+export function plainText(words: readonly Inline[], source: SourceText, xref?: XrefText): string {
   if (xref) return render(words, source, xref);
   let s = plainTexts.get(words);
   if (s === undefined) plainTexts.set(words, (s = render(words, source)));
   return s;
 }
 
-function render(words: readonly Inline[], source: string, xref?: XrefText): string {
+function render(words: readonly Inline[], source: SourceText, xref?: XrefText): string {
   let s = '';
   for (const w of words) {
     switch (w.t) {
@@ -57,7 +58,7 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Markdown for a run of inline content; styled runs are grouped into one span. */
-export function markdown(words: readonly Inline[], source: string, xref?: XrefText): string {
+export function markdown(words: readonly Inline[], source: SourceText, xref?: XrefText): string {
   let out = '';
   let open: Style = Style.Normal;
   let code = '';

@@ -15,6 +15,7 @@
 
 import { partitionPoint } from './partition';
 import { MacroLookup, parsePart } from './parser';
+import { SourceText } from './text';
 import { changedRange } from './textDiff';
 import { Checkpoint, Diagnostic, lengthBefore, listLengthsAt, PARSED_LISTS, ParsedFile } from './syntax';
 
@@ -25,7 +26,7 @@ const DIAGNOSTICS = PARSED_LISTS.indexOf('diagnostics');
  * The parse of `text`, given the parse of an earlier text of the same file under the same
  * macros. The old parse must not be used afterwards: its tail now belongs to the new one.
  */
-export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full: (text: string) => ParsedFile): ParsedFile {
+export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, full: (text: SourceText) => ParsedFile): ParsedFile {
   const before = old.text;
   if (before === text) return old;
   // NUL errors come first in a parse, out of document order: not worth splicing. The old
@@ -47,6 +48,7 @@ export function reparse(old: ParsedFile, text: string, macros: MacroLookup, full
   let resumeAt = -1;
   const { out, stoppedAt } = parsePart(text, macros, {
     from,
+    readsTo: newEnd,
     macrosBefore: old.macroDefs.slice(0, oldMacroStart),
     stop: (at, region) => {
       if (at.offset < newEnd) return false;

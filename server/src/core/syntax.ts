@@ -3,6 +3,8 @@
  * later layer reads. Positions are UTF-16 offsets into the file's text.
  */
 
+import { SourceText } from './text';
+
 import { partitionPoint } from './partition';
 
 export interface Span {
@@ -112,7 +114,7 @@ export class TextWord implements Span {
     return this;
   }
   /** The word's text, given the text of its file. */
-  textIn(source: string): string {
+  textIn(source: SourceText): string {
     return this.own ?? source.slice(this.start, this.end);
   }
   /** Another word with the same text and place (the index's copy, which \ii lowercases). */
@@ -280,7 +282,7 @@ export interface Block {
 }
 
 export interface ParsedFile {
-  text: string;
+  text: SourceText;
   paragraphs: Paragraph[];
   xrefs: XrefUse[];
   indexUses: IndexUse[];

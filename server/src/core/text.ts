@@ -100,6 +100,11 @@ export class Text implements SourceText {
     return (this.flat ??= this.chunks.length === 1 ? this.chunks[0].s : this.chunks.map((c) => c.s).join(''));
   }
 
+  /** As its string (a parse or a set written out as JSON shows the text, not its chunks). */
+  toJSON(): string {
+    return this.toString();
+  }
+
   slice(start: number, end: number = this.length): string {
     start = clamp(start < 0 ? this.length + start : start, this.length);
     end = clamp(end < 0 ? this.length + end : end, this.length);

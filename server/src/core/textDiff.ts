@@ -1,38 +1,37 @@
 /**
  * Where a new text of a file differs from the old one. The core is given whole texts, so
- * each layer that updates incrementally (the parse, the line index, the set) starts from
- * this; the server notes the ranges its editor sent, so that no text need be compared.
+ * each layer that updates incrementally (the parse, the set) starts from this. A Text made
+ * from the old one by an editor's edits says what they changed; two strings are compared.
  */
 
-/** The one range that changed: [start, oldEnd) of the old text became [start, newEnd) of the new. */
-export interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
+import { SourceText, Text, TextChange } from './text';
+
+export type { TextChange } from './text';
 
 /**
- * Pairs whose change is known: told by the editor's document store (which knows the range
- * each keystroke replaced), or worked out when first asked (the parse, the line index and the
- * set each ask about one edit in turn). The newest first; a few, for edits in several files.
+ * String pairs already compared (the parse and the set each ask about one edit in turn). The
+ * newest first; a few, for edits in several files.
  */
 const known: { before: string; after: string; change: TextChange }[] = [];
 const KNOWN = 4;
 
-/** What replaced what: as the editor said it (then no text of the file need be compared), or as found. */
-export function noteChange(before: string, after: string, change: TextChange): void {
-  known.unshift({ before, after, change });
-  if (known.length > KNOWN) known.pop();
+export function changedRange(before: SourceText, after: SourceText): Readonly<TextChange> {
+  if (before instanceof Text && after instanceof Text) {
+    const said = after.changeSince(before);
+    if (said) return said;
+  }
+  return compared(before.toString(), after.toString());
 }
 
-export function changedRange(before: string, after: string): Readonly<TextChange> {
-  // The same strings as were noted, mostly: compared by reference before any character is.
+function compared(before: string, after: string): Readonly<TextChange> {
+  // The same strings as before, mostly: compared by reference before any character is.
   for (const k of known) if (k.before.length === before.length && k.after.length === after.length && k.before === before && k.after === after) return k.change;
   const min = Math.min(before.length, after.length);
   const start = commonPrefix(before, after, min);
   const suffix = commonSuffix(before, after, min - start);
   const change = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-  noteChange(before, after, change);
+  known.unshift({ before, after, change });
+  if (known.length > KNOWN) known.pop();
   return change;
 }
 

@@ -18,11 +18,12 @@
 import * as path from 'path';
 import { BUILD_FILE_NAMES, projectFromBuildFile } from './buildfiles';
 import { DocumentSet, SourceFile } from './docset';
-import { LineIndex } from './lines';
+import { asText, LineIndex } from './lines';
 import { MacroLookup, parseFile } from './parser';
 import { reparse } from './reparse';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
 import { Diagnostic, ParsedFile } from './syntax';
+import { SourceText, Text } from './text';
 
 export interface WorkspaceHost {
   /** A file's text from disk, or undefined when it cannot be read. */
@@ -53,15 +54,15 @@ export const DEFAULT_LIMITS: WorkspaceLimits = { maxFileBytes: 64 * 1024 * 1024,
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
 interface CachedParse {
-  text: string;
+  text: SourceText;
   parsed: ParsedFile;
 }
 
 export class Workspace {
   private folders: string[] = [];
   private explicitProjects: string[] = [];
-  private readonly overlays = new Map<string, string>();
-  private readonly diskCache = new Map<string, string | undefined>();
+  private readonly overlays = new Map<string, Text>();
+  private readonly diskCache = new Map<string, Text | undefined>();
   private readonly parses = new Map<string, CachedParse[]>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private projects: Project[] = [];
@@ -92,13 +93,18 @@ export class Workspace {
     this.structureDirty = true;
   }
 
-  /** An open buffer's text (undefined: closed, read the disk again). */
-  setOverlay(file: string, text: string | undefined): void {
+  /**
+   * An open buffer's text (undefined: closed, read the disk again). An editor's document
+   * store passes its Text, made from the one before by the edit: nothing then reads the
+   * whole of it to find what changed.
+   */
+  setOverlay(file: string, text: string | Text | undefined): void {
     file = path.resolve(file);
     this.tooLarge.delete(file);
+    const now = this.overlays.get(file);
     if (text === undefined) this.overlays.delete(file);
-    else if (this.overlays.get(file) === text) return;
-    else this.overlays.set(file, text);
+    else if (now === text || (typeof text === 'string' && now?.length === text.length && now.toString() === text)) return;
+    else this.overlays.set(file, typeof text === 'string' ? Text.of(text) : text);
     this.invalidate(file);
   }
 
@@ -120,7 +126,13 @@ export class Workspace {
     if (!this.overlays.has(file) && !this.specs.some((s) => s.spec.files.some((f) => f.path === file))) this.structureDirty = true;
   }
 
+  /** A file's text, as a string (joined if the file is open and edited). */
   text(file: string): string | undefined {
+    return this.content(file)?.toString();
+  }
+
+  /** A file's text: an open buffer's, else the disk's (undefined: unreadable, or over the size limit). */
+  content(file: string): Text | undefined {
     file = path.resolve(file);
     const o = this.overlays.get(file);
     if (o !== undefined) return o;
@@ -132,7 +144,8 @@ export class Workspace {
         this.diskCache.set(file, undefined);
       } else {
         this.tooLarge.delete(file);
-        this.diskCache.set(file, this.host.readFile(file));
+        const text = this.host.readFile(file);
+        this.diskCache.set(file, text === undefined ? undefined : Text.of(text));
       }
     }
     return this.diskCache.get(file);
@@ -230,13 +243,13 @@ export class Workspace {
    * file, so that an edit to one file does not re-index the lines of the others.
    */
   lines(file: string): LineIndex | undefined {
-    const text = this.text(file);
+    const text = this.content(file);
     return text === undefined ? undefined : this.linesFor(path.resolve(file), text);
   }
 
-  private linesFor(file: string, text: string): LineIndex {
+  private linesFor(file: string, text: SourceText): LineIndex {
     let lines = this.lineIndexes.get(file);
-    if (lines?.text !== text) this.lineIndexes.set(file, (lines = lines ? lines.edited(text) : new LineIndex(text)));
+    if (lines?.text !== text) this.lineIndexes.set(file, (lines = new LineIndex(asText(text))));
     return lines;
   }
 
@@ -253,7 +266,7 @@ export class Workspace {
     };
     const same = cached.find((c) => c.text === source.text && sameMacros(c));
     if (same) return same.parsed;
-    const full = (text: string) => parseFile(text, macros);
+    const full = (text: SourceText) => parseFile(text, macros);
     const earlier = [...cached].reverse().find(sameMacros);
     const parsed = earlier ? reparse(earlier.parsed, source.text, macros, full) : full(source.text);
     // Keep a few environments per file (a file in several sets may see different macros).
@@ -266,7 +279,7 @@ export class Workspace {
   private build(spec: SetSpec, project: Project): SetEntry {
     const sources: SourceFile[] = [];
     for (const f of spec.files) {
-      let text = this.text(f.path);
+      let text: SourceText | undefined = this.content(f.path);
       if (text === undefined && f.generated) text = f.stub ?? '';
       if (text === undefined) continue;
       if (text.length > this.limits.maxFileBytes) {
@@ -299,7 +312,7 @@ export class Workspace {
     const touched = new Set<string>();
     for (const file of changed) {
       const fi = e.set.fileIndexOf(file);
-      const text = this.text(file);
+      const text = this.content(file);
       if (fi < 0 || text === undefined || text.length > this.limits.maxFileBytes) return false;
       const source = e.set.files[fi].source;
       if (source.text === text) continue;
@@ -339,7 +352,7 @@ export class Workspace {
     this.specs.forEach((s, i) => {
       if (s.spec.files.some((f) => f.path === file)) out.push(this.entry(i));
     });
-    if (out.length === 0 && this.text(file) !== undefined) {
+    if (out.length === 0 && this.content(file) !== undefined) {
       let loose = this.looseEntries.get(file);
       if (!loose) {
         const project = defaultProject(path.dirname(file), [path.basename(file)]);

@@ -107,7 +107,7 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
   const empty = { isIncomplete: false, items: [] };
   if (!at) return empty;
   const lines = at.file.lines;
-  const lineStart = lines.starts[lines.positionAt(at.offset).line];
+  const lineStart = lines.lineStart(lines.positionAt(at.offset).line);
   const before = at.file.source.text.slice(lineStart, at.offset);
   const c = completionContext(before);
   if (!c) return empty;

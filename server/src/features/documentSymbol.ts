@@ -25,7 +25,7 @@ export function documentSymbols(ctx: FeatureContext, uri: string): DocumentSymbo
         break;
       }
     }
-    while (end > h.para.span.end && /\s/.test(text[end - 1])) end--;
+    while (end > h.para.span.end && /\s/.test(String.fromCharCode(text.charCodeAt(end - 1)))) end--;
     const title = paragraphText(file.parsed, h.para) || '(untitled)';
     const sym: DocumentSymbol = {
       name: h.words ? `${h.words.number} ${title}` : title,

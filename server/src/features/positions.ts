@@ -22,13 +22,13 @@ export class PositionCodec {
   toPosition(lines: LineIndex, offset: number): Position {
     const p = lines.positionAt(offset);
     // An offset between a CR and its LF is the end of the line's text (LSP has no position there).
-    const contentEnd = lines.lineContentEnd(p.line) - lines.starts[p.line];
+    const contentEnd = lines.lineContentEnd(p.line) - lines.lineStart(p.line);
     if (p.character > contentEnd) p.character = contentEnd;
     if (this.encoding === 'utf-16') return p;
-    const start = lines.starts[p.line];
+    const text = lines.lineText(p.line);
     let col = 0;
-    for (let i = start; i < start + p.character; ) {
-      const cp = lines.text.codePointAt(i)!;
+    for (let i = 0; i < p.character; ) {
+      const cp = text.codePointAt(i)!;
       col += unitsOf(cp, this.encoding);
       i += cp > 0xffff ? 2 : 1;
     }
@@ -39,16 +39,15 @@ export class PositionCodec {
     if (this.encoding === 'utf-16') return lines.offsetAt(pos);
     if (pos.line < 0) return 0;
     if (pos.line >= lines.lineCount) return lines.text.length;
-    const start = lines.starts[pos.line];
-    const end = lines.lineContentEnd(pos.line);
+    const text = lines.lineText(pos.line);
     let col = 0;
-    let i = start;
-    while (i < end && col < pos.character) {
-      const cp = lines.text.codePointAt(i)!;
+    let i = 0;
+    while (i < text.length && col < pos.character) {
+      const cp = text.codePointAt(i)!;
       col += unitsOf(cp, this.encoding);
       i += cp > 0xffff ? 2 : 1;
     }
-    return i;
+    return lines.lineStart(pos.line) + i;
   }
 
   toRange(lines: LineIndex, span: Span): Range {

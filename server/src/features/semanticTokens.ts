@@ -40,7 +40,7 @@ export function semanticTokens(ctx: FeatureContext, uri: string, range?: Range):
       const lineEnd = Math.min(file.lines.lineContentEnd(p.line), t.span.end);
       const e = ctx.codec.toPosition(file.lines, lineEnd);
       if (e.character > p.character) builder.push(p.line, p.character, e.character - p.character, t.type, t.mods);
-      start = p.line + 1 < file.lines.lineCount ? file.lines.starts[p.line + 1] : t.span.end;
+      start = p.line + 1 < file.lines.lineCount ? file.lines.lineStart(p.line + 1) : t.span.end;
     }
     last = t.span.end;
   }

@@ -24,7 +24,6 @@ import {
   TextDocumentSyncKind,
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { trackedDocuments } from './trackedDocuments';
 import { PROJECT_FILE_NAME } from '../core/project';
 import { Workspace, WorkspaceHost } from '../core/workspace';
@@ -293,7 +292,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // workspace's (through a symbolic link) is the workspace's file (see ClientPaths).
   documents.onDidOpen((e) => ctx.paths?.opened(e.document.uri, () => ws.knownFiles()));
   documents.onDidChangeContent((e) => {
-    ws.setOverlay(fileOf(ctx, e.document.uri), e.document.getText());
+    ws.setOverlay(fileOf(ctx, e.document.uri), e.document.text);
     scheduleDiagnostics();
   });
   documents.onDidClose((e) => {
