@@ -73,7 +73,7 @@ describe('Text (chunked)', () => {
           assert.strictEqual(old.s.length - c.oldEnd, s.length - c.newEnd);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

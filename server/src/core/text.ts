@@ -33,63 +33,79 @@ export const CHUNK = 16384;
 /** How many edits back a Text remembers where it came from (a didChange may hold several). */
 const HISTORY = 8;
 
-class Chunk {
+/** A chunk's line breaks, counted when first asked for (a file read from disk may never be). */
+interface ChunkLines {
   /** Offsets (from the chunk's start) just after each line break in it. */
-  readonly breaks: Int32Array;
+  breaks: Int32Array;
   /** LF characters in it (halibut counts only these). */
-  readonly lfs: number;
-  readonly loneCR: boolean;
+  lfs: number;
+  loneCR: boolean;
+}
 
-  constructor(readonly s: string) {
-    const found: number[] = [];
-    let lfs = 0;
-    let loneCR = false;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 10) {
-        lfs++;
-        found.push(i + 1);
-      } else if (c === 13) {
-        if (s.charCodeAt(i + 1) === 10) {
-          i++;
-          lfs++;
-        } else loneCR = true;
-        found.push(i + 1);
-      }
-    }
-    this.breaks = Int32Array.from(found);
-    this.lfs = lfs;
-    this.loneCR = loneCR;
+class Chunk {
+  private counted: ChunkLines | undefined;
+
+  constructor(readonly s: string) {}
+
+  get lines(): ChunkLines {
+    return (this.counted ??= countLines(this.s));
   }
+}
+
+function countLines(s: string): ChunkLines {
+  const found: number[] = [];
+  let lfs = 0;
+  let loneCR = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) {
+      lfs++;
+      found.push(i + 1);
+    } else if (c === 13) {
+      if (s.charCodeAt(i + 1) === 10) {
+        i++;
+        lfs++;
+      } else loneCR = true;
+      found.push(i + 1);
+    }
+  }
+  return { breaks: Int32Array.from(found), lfs, loneCR };
 }
 
 export class Text implements SourceText {
   /** Offset just after each chunk. */
   private readonly ends: Int32Array;
-  /** Line breaks before each chunk. */
-  private readonly linesBefore: Int32Array;
+  /** Line breaks before each chunk (and after the last), once lines are asked about. */
+  private lineTable: Int32Array | undefined;
   readonly length: number;
-  /** Whether a CR not followed by LF ends a line somewhere (then halibut's lines differ). */
-  readonly loneCR: boolean;
   private flat: string | undefined;
   private origin: { from: Text; change: TextChange } | undefined;
 
   private constructor(private readonly chunks: readonly Chunk[], flat?: string) {
     const n = chunks.length;
     this.ends = new Int32Array(n);
-    this.linesBefore = new Int32Array(n + 1);
     let end = 0;
-    let loneCR = false;
     for (let i = 0; i < n; i++) {
       end += chunks[i].s.length;
       this.ends[i] = end;
-      this.linesBefore[i + 1] = this.linesBefore[i] + chunks[i].breaks.length;
-      loneCR ||= chunks[i].loneCR;
     }
     this.length = end;
-    this.loneCR = loneCR;
     this.flat = flat;
   }
+
+  private get linesBefore(): Int32Array {
+    if (this.lineTable) return this.lineTable;
+    const t = new Int32Array(this.chunks.length + 1);
+    for (let i = 0; i < this.chunks.length; i++) t[i + 1] = t[i] + this.chunks[i].lines.breaks.length;
+    return (this.lineTable = t);
+  }
+
+  /** Whether a CR not followed by LF ends a line somewhere (then halibut's lines differ). */
+  get loneCR(): boolean {
+    return (this.anyLoneCR ??= this.chunks.some((c) => c.lines.loneCR));
+  }
+
+  private anyLoneCR: boolean | undefined;
 
   static of(s: string): Text {
     return new Text(split(s, 0, s.length), s);
@@ -185,7 +201,7 @@ export class Text implements SourceText {
     line = Math.min(line, this.lineCount - 1);
     // The chunk holding the line break that ends line - 1.
     const i = partitionPoint(this.chunks.length, (k) => this.linesBefore[k + 1] >= line);
-    return this.startOf(i) + this.chunks[i].breaks[line - 1 - this.linesBefore[i]];
+    return this.startOf(i) + this.chunks[i].lines.breaks[line - 1 - this.linesBefore[i]];
   }
 
   /** The 0-based line of an offset, and the offset its line starts at. */
@@ -193,7 +209,7 @@ export class Text implements SourceText {
     offset = clamp(offset, this.length);
     const i = this.chunkAt(offset);
     const from = this.startOf(i);
-    const b = this.chunks[i].breaks;
+    const b = this.chunks[i].lines.breaks;
     const k = partitionPoint(b.length, (m) => b[m] > offset - from);
     if (k > 0) return { line: this.linesBefore[i] + k, start: from + b[k - 1] };
     // The line starts in an earlier chunk (or at 0).
@@ -205,7 +221,7 @@ export class Text implements SourceText {
     offset = clamp(offset, this.length);
     let n = 0;
     let k = 0;
-    for (; k < this.chunks.length && this.ends[k] <= offset; k++) n += this.chunks[k].lfs;
+    for (; k < this.chunks.length && this.ends[k] <= offset; k++) n += this.chunks[k].lines.lfs;
     if (k < this.chunks.length) {
       const s = this.chunks[k].s;
       for (let p = 0, stop = offset - this.startOf(k); p < stop; p++) if (s.charCodeAt(p) === 10) n++;
