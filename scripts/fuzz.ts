@@ -35,6 +35,8 @@ import { workspaceSymbols } from '../server/src/features/workspaceSymbol';
 import { corpus } from '../test/support/corpus';
 import { describeSet, wordsReplacer } from '../test/support/describeSet';
 import { memoryWorkspace } from '../test/support/memoryWorkspace';
+import { CHUNK, Text } from '../server/src/core/text';
+import { changedRange } from '../server/src/core/textDiff';
 
 export interface FuzzResult {
   cases: number;
@@ -204,11 +206,19 @@ function runCase(texts: string[], seed: number, i: number, features: boolean): {
     uris.forEach((uri, j) => exerciseFeatures(ctx, uri, set.files[j].lines, linesOf, rng));
     // Then a few edits as an author types them, through the workspace's incremental path:
     // after each, the workspace must hold exactly what analysing the texts afresh gives.
+    // The edits reach the workspace as an editor's document store gives them: each a Text made
+    // from the one before, in chunks of the real length or small ones (every reparse then reads
+    // a window of several chunks, and often runs out of it and reads again).
     const texts = files.map((f) => f.text);
+    const chunk = rng() < 0.5 ? CHUNK : 1 + Math.floor(rng() * 200);
+    const docs = texts.map((t) => Text.of(t, chunk));
     for (let k = Math.floor(rng() * 4); k > 0; k--) {
       const j = Math.floor(rng() * files.length);
+      const before = texts[j];
       texts[j] = typed(texts[j], rng);
-      ws.setOverlay(paths[j], texts[j]);
+      const { start, oldEnd, newEnd } = changedRange(before, texts[j]);
+      docs[j] = docs[j].edit(start, oldEnd, texts[j].slice(start, newEnd));
+      ws.setOverlay(paths[j], docs[j]);
       const held = ws.setsOf(paths[j])[0].set;
       const fresh = new DocumentSet(
         files.map((f, i) => ({ id: paths[i], name: f.name, text: texts[i] })),

@@ -16,6 +16,7 @@ import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
 import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
 import { reparse } from '../../server/src/core/reparse';
+import { CHUNK, Text } from '../../server/src/core/text';
 import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
@@ -58,31 +59,47 @@ const editArb = (files: number) =>
     }) },
   );
 
-function apply(text: string, e: Edit): string {
+/** Where an edit lands in a text: `del` characters at `at` replaced by `insert`. */
+function spliceOf(text: string, e: Edit): { at: number; end: number; insert: string } {
   if (e.rekey) {
     const keys = [...text.matchAll(/\\(?:C|H|S\d*|A|U|B|n)\{([^{}\\]*)\}/g)];
     if (keys.length) {
       const m = keys[Math.floor(e.at * keys.length)];
       const at = (m.index ?? 0) + m[0].indexOf('{') + 1 + Math.floor(m[1].length / 2);
-      return text.slice(0, at) + e.insert + text.slice(at + e.del);
+      return { at, end: Math.min(text.length, at + e.del), insert: e.insert };
     }
   }
   const at = Math.floor(e.at * text.length);
-  return text.slice(0, at) + e.insert + text.slice(at + e.del);
+  return { at, end: Math.min(text.length, at + e.del), insert: e.insert };
 }
+
+function apply(text: string, e: Edit): string {
+  const { at, end, insert } = spliceOf(text, e);
+  return text.slice(0, at) + insert + text.slice(end);
+}
+
+/**
+ * Chunk lengths for the editor's texts: the real one, and small ones, with which every
+ * reparse reads a window of several chunks and often runs out of it and reads again.
+ */
+const chunkArb = fc.oneof(fc.constant(CHUNK), fc.integer({ min: 1, max: 200 }));
 
 /** Steps whose edits were patched in, and all steps: the property must exercise both paths. */
 const tally = { patched: 0, steps: 0 };
 
-function check(sources: { name: string; text: string }[], edits: Edit[][]): void {
+function check(sources: { name: string; text: string }[], edits: Edit[][], chunk = CHUNK): void {
   const { ws, paths } = memoryWorkspace(sources);
   const texts = sources.map((s) => s.text);
+  // The editor's texts, as its document store keeps them: each edit made on the one before.
+  const docs = sources.map((s) => Text.of(s.text, chunk));
   let last = ws.allSets()[0].set;
   for (const step of edits) {
     // Several edits may land before anyone asks (a burst of typing, a multi-file change).
     for (const e of step) {
-      texts[e.file] = apply(texts[e.file], e);
-      ws.setOverlay(paths[e.file], texts[e.file]);
+      const { at, end, insert } = spliceOf(texts[e.file], e);
+      texts[e.file] = texts[e.file].slice(0, at) + insert + texts[e.file].slice(end);
+      docs[e.file] = docs[e.file].edit(at, end, insert);
+      ws.setOverlay(paths[e.file], docs[e.file]);
     }
     const held = ws.setsOf(paths[step[0].file])[0].set;
     tally.steps++;
@@ -197,12 +214,15 @@ describe('incremental parsing equals parsing from scratch', function () {
       if (!fs.existsSync(path.join(dir, file))) this.skip();
       const original = decode(fs.readFileSync(path.join(dir, file)));
       fc.assert(
-        fc.property(fc.array(editArb(1), { minLength: 1, maxLength: 12 }), (edits) => {
+        fc.property(fc.array(editArb(1), { minLength: 1, maxLength: 12 }), chunkArb, (edits, chunk) => {
           let text = original;
-          let parsed = parseFile(text, macros);
+          let doc = Text.of(original, chunk);
+          let parsed = parseFile(doc, macros);
           for (const e of edits) {
-            text = apply(text, e);
-            const incremental = reparse(parsed, text, macros, (t) => parseFile(t, macros));
+            const { at, end, insert } = spliceOf(text, e);
+            text = text.slice(0, at) + insert + text.slice(end);
+            doc = doc.edit(at, end, insert);
+            const incremental = reparse(parsed, doc, macros, (t) => parseFile(t, macros));
             const fresh = parseFile(text, macros, true);
             assert.deepStrictEqual(describeParse(incremental), describeParse(fresh));
             for (const [name, body] of fresh.externalLookups) assert.strictEqual(incremental.externalLookups.get(name), body, `lookup of ${name}`);
@@ -228,7 +248,7 @@ describe('incremental analysis equals analysis from scratch', function () {
   it('the Halibut manual, random edit sequences', () => {
     const sources = load(halibutDir, HALIBUT_MANUAL);
     fc.assert(
-      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), (edits) => check(sources, edits)),
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), chunkArb, (edits, chunk) => check(sources, edits, chunk)),
       { numRuns: RUNS, seed: 20261124 },
     );
   });
@@ -236,7 +256,7 @@ describe('incremental analysis equals analysis from scratch', function () {
   it('the PuTTY manual, random edit sequences', () => {
     const sources = load(puttyDir, PUTTY_MANUAL);
     fc.assert(
-      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), (edits) => check(sources, edits)),
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), chunkArb, (edits, chunk) => check(sources, edits, chunk)),
       { numRuns: Math.max(3, Math.floor(RUNS / 4)), seed: 20261124 },
     );
   });

@@ -40,7 +40,7 @@ function check(t: Text, s: string, probes: number[]): void {
 }
 
 const piece = fc.oneof(
-  fc.constantFrom('\n', '\r', '\r\n', '\n\n', ' ', 'word', '\\k{x}'),
+  fc.constantFrom('\n', '\r', '\r\n', '\r\r\n', '\n\n', ' ', 'word', '\\k{x}'),
   fc.string({ maxLength: 40 }),
   fc.string({ minLength: CHUNK / 2, maxLength: CHUNK * 3, unit: fc.constantFrom('a', ' ', '\n', '\r') }),
 );
@@ -50,8 +50,9 @@ const editArb = fc.record({ at: fc.nat(), len: fc.nat({ max: CHUNK * 2 }), small
 describe('Text (chunked)', () => {
   it('reads as its string does, after any edits, and knows what changed', () => {
     fc.assert(
-      fc.property(textArb, fc.array(editArb, { maxLength: 12 }), fc.array(fc.nat(), { minLength: 5, maxLength: 5 }), (s0, edits, probes) => {
-        let t = Text.of(s0);
+      // Chunks of the real size, and tiny ones (every edit and read crosses chunks).
+      fc.property(textArb, fc.array(editArb, { maxLength: 12 }), fc.array(fc.nat(), { minLength: 5, maxLength: 5 }), fc.oneof(fc.constant(CHUNK), fc.integer({ min: 1, max: 64 })), (s0, edits, probes, chunk) => {
+        let t = Text.of(s0, chunk);
         let s = s0;
         check(t, s, probes);
         const history: { t: Text; s: string }[] = [{ t, s }];

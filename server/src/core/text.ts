@@ -81,7 +81,12 @@ export class Text implements SourceText {
   private flat: string | undefined;
   private origin: { from: Text; change: TextChange } | undefined;
 
-  private constructor(private readonly chunks: readonly Chunk[], flat?: string) {
+  private constructor(
+    private readonly chunks: readonly Chunk[],
+    /** The chunk length aimed at (tests make it small, so that every parse crosses chunks). */
+    private readonly chunk: number,
+    flat?: string,
+  ) {
     const n = chunks.length;
     this.ends = new Int32Array(n);
     let end = 0;
@@ -107,8 +112,8 @@ export class Text implements SourceText {
 
   private anyLoneCR: boolean | undefined;
 
-  static of(s: string): Text {
-    return new Text(split(s, 0, s.length), s);
+  static of(s: string, chunk = CHUNK): Text {
+    return new Text(split(s, chunk), chunk, s);
   }
 
   /** The whole text, joined on first asking. */
@@ -165,11 +170,10 @@ export class Text implements SourceText {
     if (i > 0 && start === this.startOf(i) && end === start) j = --i;
     let piece = this.chunks[i].s.slice(0, start - this.startOf(i)) + insert + this.chunks[j].s.slice(end - this.startOf(j));
     // Keep CRLF in one chunk, and no chunk far below the size aimed at.
-    while (j + 1 < n && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < CHUNK / 4)) piece += this.chunks[++j].s;
-    if (piece.length < CHUNK / 4 && i > 0) piece = this.chunks[--i].s + piece;
-    const made = split(piece, 0, piece.length);
-    const chunks = this.chunks.slice(0, i).concat(made, this.chunks.slice(j + 1));
-    const text = new Text(chunks);
+    while (j + 1 < n && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < this.chunk / 4)) piece += this.chunks[++j].s;
+    if (piece.length < this.chunk / 4 && i > 0) piece = this.chunks[--i].s + piece;
+    const chunks = this.chunks.slice(0, i).concat(split(piece, this.chunk), this.chunks.slice(j + 1));
+    const text = new Text(chunks, this.chunk);
     text.origin = { from: this, change: { start, oldEnd: end, newEnd: start + insert.length } };
     // Forget edits beyond HISTORY back, so that old texts can be collected.
     let t: Text | undefined = text;
@@ -239,17 +243,18 @@ export class Text implements SourceText {
   }
 }
 
-/** s[from, to) as chunks of about CHUNK characters, each ending after a line break where one is near. */
-function split(s: string, from: number, to: number): Chunk[] {
-  if (from >= to) return [new Chunk('')];
+/** s as chunks of about `chunk` characters, each ending after a line break where one is near (never after a CR alone). */
+function split(s: string, chunk: number): Chunk[] {
+  const to = s.length;
+  if (to === 0) return [new Chunk('')];
   const out: Chunk[] = [];
-  while (from < to) {
+  for (let from = 0; from < to; ) {
     let end = to;
-    if (to - from > CHUNK + CHUNK / 2) {
-      end = from + CHUNK;
+    if (to - from > chunk + chunk / 2) {
+      end = from + chunk;
       const nl = s.indexOf('\n', end);
-      if (nl >= 0 && nl < end + CHUNK / 2) end = nl + 1;
-      else if (s.charCodeAt(end - 1) === 13) end++;
+      if (nl >= 0 && nl < end + chunk / 2) end = nl + 1;
+      else while (end < to && s.charCodeAt(end - 1) === 13) end++;
     }
     out.push(new Chunk(from === 0 && end === s.length ? s : s.slice(from, end)));
     from = end;
