@@ -51,15 +51,20 @@ function scaledCorpus(n: number, dir: string): string[] {
   return files;
 }
 
+/** The manual as one file, repeated to 12 MB, keywords renamed per copy (so references still resolve). */
+function bigFile(): { big: string; copies: number } {
+  const manual = MANUAL.map((f) => fs.readFileSync(path.join(putty, f), 'latin1')).join('\n\n') + '\n\n';
+  const copies = Math.ceil((12 * 1024 * 1024) / manual.length);
+  return { big: Array.from({ length: copies }, (_, i) => copyOf(manual, i)).join(''), copies };
+}
+
 /**
  * Typing in one file, in process, as the server does it: the document store's update (with
  * the range it notes), the workspace's new text, the set patched, the file's diagnostics.
  * Median per keystroke in errors.but (20 KB) and in a 12 MB file, side by side.
  */
 function keystrokes(): string {
-  const manual = MANUAL.map((f) => fs.readFileSync(path.join(putty, f), 'latin1')).join('\n\n') + '\n\n';
-  const copies = Math.ceil((12 * 1024 * 1024) / manual.length);
-  const big = Array.from({ length: copies }, (_, i) => copyOf(manual, i)).join('');
+  const { big, copies } = bigFile();
   const small = fs.readFileSync(path.join(putty, 'doc/errors.but'), 'latin1');
   const perKeystroke = (text: string): number => {
     const { ws, paths, uris } = memoryWorkspace([{ name: 'one.but', text }]);
@@ -123,6 +128,14 @@ async function lspRows(rows: string[]): Promise<void> {
     fs.writeFileSync(path.join(dir, 'manual.but'), Buffer.concat(MANUAL.flatMap((f) => [fs.readFileSync(path.join(putty, f)), Buffer.from('\n\n')])));
     cases.push(lspCase('PuTTY manual as one file', dir, ['manual.but'], 'manual.but', 'manual.but'));
   }
+  if (process.env.BENCH_LSP_BIG !== '0') {
+    // The same, 12 MB: an edit must cost what it costs in the 600 KB file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lsp-12mb-'));
+    dirs.push(dir);
+    const { big, copies } = bigFile();
+    fs.writeFileSync(path.join(dir, 'big.but'), big, 'latin1');
+    cases.push(lspCase(`PuTTY manual × ${copies} as one ${(big.length / 1e6).toFixed(1)} MB file`, dir, ['big.but'], 'big.but', 'big.but'));
+  }
   rows.push('');
   rows.push('Language server over stdio (ms; 500 edits; pull = didChange then textDocument/diagnostic, every edit; push = didChange to publishDiagnostics, for the edits that change errors.but\'s diagnostics: a \\k{} broken or fixed in errors.but, a heading keyword in config.but; requests: median; cold start: median of 7 fresh servers and their range, of one at ×64):');
   rows.push('');
@@ -131,7 +144,8 @@ async function lspRows(rows: string[]): Promise<void> {
   try {
     for (const c of cases) {
       // Cold start is one spawn per run: the median of several, where a spawn is cheap.
-      const r = await measure(c, 500, 200, c.files.length > 100 ? 1 : 7);
+      const bytes = c.files.reduce((a, f) => a + fs.statSync(f).size, 0);
+      const r = await measure(c, 500, 200, c.files.length > 100 || bytes > 5e6 ? 1 : 7);
       const q = (m: string) => median(r.requests[`textDocument/${m}`]).toFixed(2);
       rows.push(
         `| ${c.label} | ${median(r.coldMs).toFixed(0)}${r.coldMs.length > 1 ? ` (${Math.min(...r.coldMs).toFixed(0)}–${Math.max(...r.coldMs).toFixed(0)})` : ''} | ${r.rssMb.toFixed(0)} | ${median(r.pull).toFixed(2)} / ${p99(r.pull).toFixed(2)} | ${median(r.push).toFixed(2)} / ${p99(r.push).toFixed(2)} | ${median(r.pushHeading).toFixed(1)} / ${p99(r.pushHeading).toFixed(1)} | ${q('hover')} | ${q('definition')} | ${q('references')} | ${q('completion')} |`,
