@@ -32,9 +32,11 @@ function decodeAs(bytes: Uint8Array, label: string | undefined): string {
 const SWITCH = /(?:^|\n)[ \t]*\\cfg\{input-charset\}[ \t\r\n]*\{([^{}\\\r\n]*)\}[^\n]*\n?/g;
 
 export function decode(bytes: Uint8Array): string {
-  // The directive itself is ASCII, so it can be found in a Latin-1 view of the bytes, where offsets are byte offsets.
+  // The directive is ASCII, which both default decodings keep: a file without it is decoded once.
+  const text = decodeDefault(bytes);
+  if (!text.includes('input-charset')) return text;
+  // In a Latin-1 view of the bytes, offsets are byte offsets.
   const raw = latin1.decode(bytes);
-  if (!raw.includes('input-charset')) return decodeDefault(bytes);
   let out = '';
   let from = 0;
   let label: string | undefined;
