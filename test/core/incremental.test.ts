@@ -15,7 +15,7 @@ import { DocumentSet, SourceFile } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
 import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
-import { reparse } from '../../server/src/core/reparse';
+import { reparse, replacedRun } from '../../server/src/core/reparse';
 import { CHUNK, Text } from '../../server/src/core/text';
 import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
@@ -84,6 +84,16 @@ function apply(text: string, e: Edit): string {
  */
 const chunkArb = fc.oneof(fc.constant(CHUNK), fc.integer({ min: 1, max: 200 }));
 
+/** The run where two lists differ, their items compared by identity (as the set's patch compares them). */
+function identityRun(before: readonly unknown[], after: readonly unknown[]): { start: number; oldEnd: number; newEnd: number } {
+  const min = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < min && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < min - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}
+
 /** Steps whose edits were patched in, and all steps: the property must exercise both paths. */
 const tally = { patched: 0, steps: 0 };
 
@@ -148,6 +158,19 @@ describe('incremental parsing equals parsing from scratch', function () {
     assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros, true)));
   });
 
+  it('typing past the first token of a paragraph reads that paragraph again, not the heading before it', () => {
+    const text = '\\H{h} Heading\n\nSome words here.\n\nMore.\n';
+    const typed = (at: number) => {
+      const parsed = parseFile(text, macros);
+      const after = reparse(parsed, text.slice(0, at) + 'x' + text.slice(at), macros, (t) => parseFile(t, macros));
+      assert.deepStrictEqual(describeParse(after), describeParse(parseFile(text.slice(0, at) + 'x' + text.slice(at), macros, true)));
+      return replacedRun(parsed, after, 'paragraphs');
+    };
+    assert.deepStrictEqual(typed(text.indexOf('words')), { start: 1, oldEnd: 2, newEnd: 2 });
+    // In the first token, the paragraph before is read again too (see the \IM regression above).
+    assert.deepStrictEqual(typed(text.indexOf('Some') + 2), { start: 0, oldEnd: 2, newEnd: 2 });
+  });
+
   it('a NUL typed, deleted, or typed beside another (its errors come first in a parse) comes out right', () => {
     const base = 'One.\n\nTwo \\k{x} words.\n\nThree.\n\nFour.\n';
     const steps = [base.replace('Three', 'Th\0ree'), base.replace('Three', 'Th\0re\0e'), base.replace('Three', 'Thre\0e'), base, base.replace('Four', 'F\0our')];
@@ -162,18 +185,20 @@ describe('incremental parsing equals parsing from scratch', function () {
     // The second definition's error points at the first: a place the tail's diagnostic holds.
     const paras = Array.from({ length: 7 }, (_, i) => `Paragraph ${i} with words.`);
     const text = [paras[0], '\\define{m} first', paras[1], paras[2], paras[3], '\\define{m} second', paras[4], 'Use \\m.', paras[5], paras[6]].join('\n\n') + '\n';
-    const wholeFor: number[] = [];
-    paras.forEach((p, i) => {
-      const at = text.indexOf(p) + 'Paragraph '.length;
-      const after = text.slice(0, at) + 'x\n' + text.slice(at);
-      let whole = 0;
-      const parsed = reparse(parseFile(text, macros), after, macros, (t) => (whole++, parseFile(t, macros)));
-      assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros, true)), `paragraph ${i}`);
-      wholeFor.push(whole);
-    });
+    // Typed into each paragraph's first token (the paragraph before is read again), and past it (it is not).
+    const wholeFor = (offset: number) =>
+      paras.map((p, i) => {
+        const at = text.indexOf(p) + offset;
+        const after = text.slice(0, at) + 'x\n' + text.slice(at);
+        let whole = 0;
+        const parsed = reparse(parseFile(text, macros), after, macros, (t) => (whole++, parseFile(t, macros)));
+        assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, macros, true)), `paragraph ${i} at ${offset}`);
+        return whole;
+      });
     assert.ok(parseFile(text, macros).diagnostics.some((d) => d.code === 'macro-redefined' && d.related?.length));
-    // Only an edit whose re-read part holds the first definition (the paragraph after it) needs the whole file.
-    assert.deepStrictEqual(wholeFor, [0, 1, 0, 0, 0, 0, 0]);
+    // Only an edit whose re-read part holds the first definition (the first token of the paragraph after it) needs the whole file.
+    assert.deepStrictEqual(wholeFor(1), [0, 1, 0, 0, 0, 0, 0]);
+    assert.deepStrictEqual(wholeFor('Paragraph '.length), [0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('the kind of the paragraph before a checkpoint is part of its state (\\lcont after a list item)', () => {
@@ -223,6 +248,11 @@ describe('incremental parsing equals parsing from scratch', function () {
             text = text.slice(0, at) + insert + text.slice(end);
             doc = doc.edit(at, end, insert);
             const incremental = reparse(parsed, doc, macros, (t) => parseFile(t, macros));
+            // What the reparse says it replaced in each list is what comparing the lists by identity finds.
+            for (const list of PARSED_LISTS) {
+              const said = replacedRun(parsed, incremental, list);
+              if (said) assert.deepStrictEqual(said, identityRun(parsed[list] as unknown[], incremental[list] as unknown[]), list);
+            }
             const fresh = parseFile(text, macros, true);
             assert.deepStrictEqual(describeParse(incremental), describeParse(fresh));
             for (const [name, body] of fresh.externalLookups) assert.strictEqual(incremental.externalLookups.get(name), body, `lookup of ${name}`);

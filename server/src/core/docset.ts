@@ -15,6 +15,7 @@ import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
+import { replacedRun } from './reparse';
 import { changedRange } from './textDiff';
 import { SourceText } from './text';
 import { Suggester } from './suggest';
@@ -719,21 +720,23 @@ export class DocumentSet {
     const after = now.parsed;
     // The same parse: nothing to compare against (rekey tries its edit again this way).
     if (before === after) return undefined;
-    const paras = changedRun(before.paragraphs, after.paragraphs);
+    const paras = replacedRun(before, after, 'paragraphs') ?? changedRun(before.paragraphs, after.paragraphs);
     const reread = numberedAlike(before.paragraphs.slice(paras.start, paras.oldEnd), after.paragraphs.slice(paras.start, paras.newEnd), before.paragraphs[paras.start - 1]?.kind ?? 'none');
     if (!reread) return undefined;
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
-    const uses = changedRun(before.indexUses, after.indexUses);
+    const uses = replacedRun(before, after, 'indexUses') ?? changedRun(before.indexUses, after.indexUses);
     if (uses.oldEnd - uses.start !== uses.newEnd - uses.start) return undefined;
     for (let i = uses.start; i < uses.oldEnd; i++) if (before.indexUses[i].tag !== after.indexUses[i].tag) return undefined;
     // The set's findings in the replaced paragraphs must be ones this patch redoes (unresolved references).
-    const refs = changedRun(before.xrefs, after.xrefs);
+    const refs = replacedRun(before, after, 'xrefs') ?? changedRun(before.xrefs, after.xrefs);
     const gone = new Set(before.xrefs.slice(refs.start, refs.oldEnd));
     // The file's run in the set's list: its \BR and \nocite keywords first (see citeFile), then its references.
     let at = firstOfFile(this.xrefs, (x) => x.file, fi);
-    while (at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
-    for (let i = 0; i < refs.start; i++) if (before.xrefs[i].checked) at++;
+    // (Where nothing is replaced, nothing is looked for: typing costs no walk of the file's references.)
+    const anyRefs = refs.oldEnd > refs.start || refs.newEnd > refs.start;
+    while (anyRefs && at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
+    for (let i = 0; anyRefs && i < refs.start; i++) if (before.xrefs[i].checked) at++;
     let count = 0;
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
@@ -813,7 +816,7 @@ export class DocumentSet {
     tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
-    const mu = changedRun(before.macroUses, after.macroUses);
+    const mu = replacedRun(before, after, 'macroUses') ?? changedRun(before.macroUses, after.macroUses);
     const names = new Set([...before.macroUses.slice(mu.start, mu.oldEnd), ...after.macroUses.slice(mu.start, mu.newEnd)].map((u) => u.name));
     for (const name of names) {
       const info = this.macros.get(name);
@@ -936,6 +939,7 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
  * edit, so [start, oldEnd) of the old list became [start, newEnd) of the new.
  */
 function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
+  if (before === after) return { start: before.length, oldEnd: before.length, newEnd: after.length };
   const min = Math.min(before.length, after.length);
   let start = 0;
   while (start < min && before[start] === after[start]) start++;
@@ -967,10 +971,7 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 
 /** Where the run of items that belong to file `fi` is in a list grouped by file, in file order: [from, to). */
 function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): [number, number] {
-  const from = firstOfFile(list, fileOf, fi);
-  let to = from;
-  while (to < list.length && fileOf(list[to]) === fi) to++;
-  return [from, to];
+  return [firstOfFile(list, fileOf, fi), firstOfFile(list, fileOf, fi + 1)];
 }
 
 /** The items that belong to file `fi`. */

@@ -39,9 +39,11 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
 
   const cps = old.checkpoints;
   // Where the paragraph before a checkpoint ends can depend on the first token at the
-  // checkpoint (`\IM` lines end one another, `\I` does not), so the edit must not reach
-  // that token: resume one checkpoint before the last one that precedes the edit.
-  const k = Math.max(-1, lastBefore(cps, start) - 1);
+  // checkpoint (`\IM` lines end one another, `\I` does not): an edit that may reach that
+  // token resumes one checkpoint before the last one that precedes it. (Typing further into
+  // a paragraph then does not read again the heading before it.)
+  const j = lastBefore(cps, start);
+  const k = j >= 0 && whiteBetween(text, cps[j].offset, start) ? j : Math.max(-1, j - 1);
   const from = k >= 0 ? cps[k] : undefined;
   const base = listLengthsAt(old, from);
   const oldMacroStart = base[MACRO_DEFS];
@@ -67,24 +69,69 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
   if (tail && pointsInto(old.diagnostics.slice(tail.diagnostics), from?.offset ?? 0, tail.offset)) return full(text);
 
   const result: ParsedFile = { ...out, text, externalLookups: new Map([...old.externalLookups, ...out.externalLookups]), checkpoints: [] };
-  PARSED_LISTS.forEach((list, li) => {
-    const head = (old[list] as unknown[]).slice(0, base[li]);
-    const rest = tail ? (old[list] as unknown[]).slice(tailStart[li]) : [];
-    (result[list] as unknown[]) = head.concat(out[list], rest);
+  const runs = PARSED_LISTS.map((list, li) => {
+    const was = old[list] as unknown[];
+    const removed = (tail ? tailStart[li] : was.length) - base[li];
+    const added = out[list].length;
+    // A list the edit left alone (typing leaves all but the paragraphs) is the old one itself.
+    if (removed === 0 && added === 0) {
+      (result[list] as unknown[]) = was;
+      return { start: was.length, oldEnd: was.length, newEnd: was.length };
+    }
+    (result[list] as unknown[]) = was.slice(0, base[li]).concat(out[list], tail ? was.slice(tailStart[li]) : []);
+    return { start: base[li], oldEnd: base[li] + removed, newEnd: base[li] + added };
   });
+  splices.set(result, { from: old, runs });
   for (const cp of out.checkpoints) cp.diagnostics += base[DIAGNOSTICS];
-  const tailCps = tail ? cps.slice(resumeAt) : [];
   if (tail) {
     // The old checkpoints of the tail, moved in place: every span of the tail counts from
     // one of them (see ParsedSpan), so this moves the whole tail.
     const by = base[DIAGNOSTICS] + out.diagnostics.length - tail.diagnostics;
-    for (const cp of tailCps) {
-      cp.offset += delta;
-      cp.diagnostics += by;
+    for (let i = resumeAt; i < cps.length; i++) {
+      cps[i].offset += delta;
+      cps[i].diagnostics += by;
     }
   }
-  result.checkpoints = cps.slice(0, Math.max(0, k)).concat(out.checkpoints, tailCps);
+  // The old parse is consumed: its list of checkpoints becomes the new one's.
+  result.checkpoints = replaceRun(cps, Math.max(0, k), tail ? resumeAt : cps.length, out.checkpoints);
   return result;
+}
+
+/** What a reparse replaced in each list: the run of items that differ (as comparing the lists by identity finds it). */
+export interface ReplacedRun {
+  start: number;
+  /** End of the run in the old list. */
+  oldEnd: number;
+  /** End of the run in the new list. */
+  newEnd: number;
+}
+
+const splices = new WeakMap<ParsedFile, { from: ParsedFile; runs: ReplacedRun[] }>();
+
+/**
+ * The run of a list that differs between two parses of a file, when the later one was made from
+ * the earlier by reparse (else undefined, and the lists must be compared): the set's patch of
+ * an edit reads it instead of walking lists as long as the file.
+ */
+export function replacedRun(before: ParsedFile, after: ParsedFile, list: (typeof PARSED_LISTS)[number]): ReplacedRun | undefined {
+  const s = splices.get(after);
+  return s?.from === before ? s.runs[PARSED_LISTS.indexOf(list)] : undefined;
+}
+
+/** xs with [from, to) replaced by items, in place when the run is short (no copy of a long list per keystroke). */
+function replaceRun<T>(xs: T[], from: number, to: number, items: readonly T[]): T[] {
+  if (items.length > 10000 || to - from > 10000) return xs.slice(0, from).concat(items, xs.slice(to));
+  xs.splice(from, to - from, ...items);
+  return xs;
+}
+
+/** Whether text[from, to) holds whitespace: a token starting at `from` then ends before `to`. */
+function whiteBetween(text: SourceText, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 /** Index of the last checkpoint before offset, or -1. */

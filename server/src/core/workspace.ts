@@ -205,7 +205,7 @@ export class Workspace {
           // Without a project file, a build file that runs halibut says what the sets are.
           const bf = BUILD_FILE_NAMES.find((n) => files.includes(n));
           const text = bf && this.text(path.join(dir, bf));
-          const p = bf && text ? projectFromBuildFile(path.join(dir, bf), text, (f) => this.text(f) !== undefined) : undefined;
+          const p = bf && text ? projectFromBuildFile(path.join(dir, bf), text, (f) => this.content(f) !== undefined) : undefined;
           if (p) {
             projects.push(p);
             for (const st of p.sets) for (const f of st.files) covered.add(f.path);
@@ -393,7 +393,7 @@ export class Workspace {
       name: e.spec.name,
       project: e.project.file,
       files: e.spec.files.map((f) => f.path),
-      stubbed: e.spec.files.filter((f) => f.generated && this.text(f.path) === undefined).map((f) => f.path),
+      stubbed: e.spec.files.filter((f) => f.generated && this.content(f.path) === undefined).map((f) => f.path),
     }));
   }
 

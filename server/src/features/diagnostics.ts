@@ -48,7 +48,7 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
     }));
     for (const s of project.sets) {
       for (const f of s.files) {
-        if (!f.generated && ctx.ws.text(f.path) === undefined) {
+        if (!f.generated && ctx.ws.content(f.path) === undefined) {
           const at = text.indexOf(JSON.stringify(f.path.split(/[\\/]/).pop()).slice(1, -1));
           const size = ctx.ws.oversized(f.path);
           out.push({
@@ -67,7 +67,7 @@ export function diagnosticsFor(ctx: FeatureContext, uri: string): Diagnostic[] {
     return out;
   }
   if (!file.endsWith('.but') && ctx.ws.setsOf(file).length === 0) return [];
-  if (ctx.ws.text(file) === undefined) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
+  if (ctx.ws.content(file) === undefined) return ctx.ws.oversized(file) === undefined ? [] : ctx.ws.diagnostics(file).map((d) => toLsp(ctx, file, new LineIndex(''), d));
   const diagnostics = ctx.ws.diagnostics(file);
   // Most files of a set have none: their lines are not indexed for nothing (at a cold start, all 22 of the PuTTY manual).
   if (diagnostics.length === 0) return [];
