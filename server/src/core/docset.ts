@@ -782,23 +782,26 @@ export class DocumentSet {
 
     // Headings read again, or edited in their title or keyword: their definitions, and the new names.
     const redefined: KeywordDef[] = [];
-    if (reread.size > 0) {
-      const [from, to] = runOf(this.definitions, (d) => d.def.file, fi);
-      for (let i = from; i < to; i++) if (reread.has(this.definitions[i].def.para)) redefined.push(this.definitions[i].def);
+    const replaced = reread.size > 0 ? { paras: new Set(before.paragraphs.slice(paras.start, paras.oldEnd)), at: before.paragraphs[paras.start].span.start } : undefined;
+    if (replaced) {
+      for (const i of itemsInRun(this.definitions, runOf(this.definitions, (d) => d.def.file, fi), (d) => d.def.para, replaced)) {
+        if (reread.has(this.definitions[i].def.para)) redefined.push(this.definitions[i].def);
+      }
     }
     const renamed = this.renamesIn(reread, redefined);
     if (!renamed) return undefined;
 
     // From here on the patch cannot fail.
     this.files[fi] = now;
-    if (reread.size > 0) {
+    if (replaced) {
       // The set's definitions and outline point at the paragraphs read again.
       for (const def of redefined) {
         const p = reread.get(def.para)!;
         [def.para, def.keyword, def.title] = [p, p.keywords[0], paragraphText(now.parsed, p)];
       }
-      const [from, to] = runOf(this.headings, (h) => h.file, fi);
-      for (let i = from; i < to; i++) this.headings[i].para = reread.get(this.headings[i].para) ?? this.headings[i].para;
+      for (const i of itemsInRun(this.headings, runOf(this.headings, (h) => h.file, fi), (h) => h.para, replaced)) {
+        this.headings[i].para = reread.get(this.headings[i].para) ?? this.headings[i].para;
+      }
     }
     this.diagnostics[fi] = this.diagnostics[fi].filter((d) => !redone.has(d));
     const targets = new Set<KeywordDef>();
@@ -972,6 +975,22 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 /** Where the run of items that belong to file `fi` is in a list grouped by file, in file order: [from, to). */
 function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): [number, number] {
   return [firstOfFile(list, fileOf, fi), firstOfFile(list, fileOf, fi + 1)];
+}
+
+/**
+ * Indices in list[from, to) (one file's items, in document order) of those whose paragraph an
+ * edit replaced (`paras`, the first of them starting at `at`): found by binary search, not by
+ * a walk of the file's items. The replaced paragraphs' items follow those before them, all of
+ * which start before `at` but those that start there (a macro's text can start several).
+ */
+function itemsInRun<T>(list: readonly T[], [from, to]: [number, number], paraOf: (item: T) => Paragraph, replaced: { paras: ReadonlySet<Paragraph>; at: number }): number[] {
+  const out: number[] = [];
+  for (let i = from + partitionPoint(to - from, (k) => paraOf(list[from + k]).span.start >= replaced.at); i < to; i++) {
+    const p = paraOf(list[i]);
+    if (replaced.paras.has(p)) out.push(i);
+    else if (p.span.start > replaced.at) break;
+  }
+  return out;
 }
 
 /** The items that belong to file `fi`. */

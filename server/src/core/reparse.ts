@@ -78,7 +78,8 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
       (result[list] as unknown[]) = was;
       return { start: was.length, oldEnd: was.length, newEnd: was.length };
     }
-    (result[list] as unknown[]) = was.slice(0, base[li]).concat(out[list], tail ? was.slice(tailStart[li]) : []);
+    // One copy of the old list, the run replaced in it (the old parse's lists stay as they were: the set compares them).
+    (result[list] as unknown[]) = replaceRun(was.slice(), base[li], base[li] + removed, out[list]);
     return { start: base[li], oldEnd: base[li] + removed, newEnd: base[li] + added };
   });
   splices.set(result, { from: old, runs });
@@ -87,10 +88,8 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     // The old checkpoints of the tail, moved in place: every span of the tail counts from
     // one of them (see ParsedSpan), so this moves the whole tail.
     const by = base[DIAGNOSTICS] + out.diagnostics.length - tail.diagnostics;
-    for (let i = resumeAt; i < cps.length; i++) {
-      cps[i].offset += delta;
-      cps[i].diagnostics += by;
-    }
+    for (let i = resumeAt; i < cps.length; i++) cps[i].offset += delta;
+    if (by !== 0) for (let i = resumeAt; i < cps.length; i++) cps[i].diagnostics += by;
   }
   // The old parse is consumed: its list of checkpoints becomes the new one's.
   result.checkpoints = replaceRun(cps, Math.max(0, k), tail ? resumeAt : cps.length, out.checkpoints);
