@@ -28,7 +28,7 @@ export interface SourceText {
 }
 
 /** Chunk length aimed at: a chunk is read again whole after an edit in it. */
-export const CHUNK = 16384;
+export const CHUNK = 4096;
 
 /** How many edits back a Text remembers where it came from (a didChange may hold several). */
 const HISTORY = 8;
