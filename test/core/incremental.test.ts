@@ -11,7 +11,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DocumentSet, SourceFile } from '../../server/src/core/docset';
+import { changedRun, DocumentSet, SourceFile } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
 import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
@@ -83,16 +83,6 @@ function apply(text: string, e: Edit): string {
  * reparse reads a window of several chunks and often runs out of it and reads again.
  */
 const chunkArb = fc.oneof(fc.constant(CHUNK), fc.integer({ min: 1, max: 200 }));
-
-/** The run where two lists differ, their items compared by identity (as the set's patch compares them). */
-function identityRun(before: readonly unknown[], after: readonly unknown[]): { start: number; oldEnd: number; newEnd: number } {
-  const min = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < min && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < min - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
-}
 
 /** Steps whose edits were patched in, and all steps: the property must exercise both paths. */
 const tally = { patched: 0, steps: 0 };
@@ -251,7 +241,7 @@ describe('incremental parsing equals parsing from scratch', function () {
             // What the reparse says it replaced in each list is what comparing the lists by identity finds.
             for (const list of PARSED_LISTS) {
               const said = replacedRun(parsed, incremental, list);
-              if (said) assert.deepStrictEqual(said, identityRun(parsed[list] as unknown[], incremental[list] as unknown[]), list);
+              if (said) assert.deepStrictEqual(said, changedRun(parsed[list] as unknown[], incremental[list] as unknown[]), list);
             }
             const fresh = parseFile(text, macros, true);
             assert.deepStrictEqual(describeParse(incremental), describeParse(fresh));

@@ -941,7 +941,7 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
  * Where two lists differ, by identity: a reparse keeps the objects before and after an
  * edit, so [start, oldEnd) of the old list became [start, newEnd) of the new.
  */
-function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
+export function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
   if (before === after) return { start: before.length, oldEnd: before.length, newEnd: after.length };
   const min = Math.min(before.length, after.length);
   let start = 0;
