@@ -11,6 +11,8 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { changedRun, DocumentSet, SourceFile } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
@@ -23,6 +25,7 @@ import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../s
 import { LineIndex } from '../../server/src/core/lines';
 import { describeSet, wordsReplacer } from '../support/describeSet';
 import { memoryWorkspace } from '../support/memoryWorkspace';
+import { Workspace } from '../../server/src/core/workspace';
 
 const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 20);
 
@@ -159,6 +162,21 @@ describe('incremental parsing equals parsing from scratch', function () {
     assert.deepStrictEqual(typed(text.indexOf('words')), { start: 1, oldEnd: 2, newEnd: 2 });
     // In the first token, the paragraph before is read again too (see the \IM regression above).
     assert.deepStrictEqual(typed(text.indexOf('Some') + 2), { start: 0, oldEnd: 2, newEnd: 2 });
+  });
+
+  it('a reparse remembers one step back: earlier parses of the file can be collected', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const text = 'One.\n\nTwo words.\n\nThree.\n';
+    const step = (k: number) => text.replace('words', 'words'.repeat(k + 2));
+    let parsed = parseFile(text, macros);
+    const first = new WeakRef(parsed);
+    for (let k = 0; k < 20; k++) parsed = reparse(parsed, step(k), macros, (t) => parseFile(t, macros));
+    // A WeakRef read in this turn holds its object until the turn ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.strictEqual(first.deref(), undefined, 'the first parse is still held');
+    assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(step(19), macros, true)));
   });
 
   it('a NUL typed, deleted, or typed beside another (its errors come first in a parse) comes out right', () => {
@@ -323,6 +341,41 @@ describe('incremental analysis: answers after an edit patched in place', () => {
       const needle = t.includes('\\k{b}') ? '\\k{b}' : '\\k{a}.';
       assert.deepStrictEqual(xrefAt(t, needle), [t.indexOf(needle), t.indexOf(needle) + 5, needle.slice(3, 4)]);
     }
+  });
+});
+
+describe('incremental analysis: a file in two sets', () => {
+  // The reparse that brings one set up to date consumes the parse the other set still holds.
+  it('edited while only one set or the other is asked, both equal fresh sets in the end', () => {
+    const chapter = '\\C{a} A\n\n' + Array.from({ length: 30 }, (_, i) => `\\H{h${i}} Heading ${i}\n\nText ${i} sees \\k{h${(i * 7) % 30}}, \\k{b} and \\i{t${i % 4}}.\n`).join('\n');
+    const disk = (a: string) => new Map([
+      ['/doc/a.but', a],
+      ['/doc/b.but', '\\C{b} B\n\nBack to \\k{a}.\n'],
+      ['/doc/halibut.json', JSON.stringify({ sets: [{ name: 'one', files: ['a.but'] }, { name: 'two', files: ['a.but', 'b.but'] }] })],
+    ]);
+    const open = (files: Map<string, string>) => {
+      const ws = new Workspace({ readFile: (f) => files.get(f), listDir: (d) => (d === '/doc' ? { files: [...files.keys()].map((f) => path.posix.basename(f)), dirs: [] } : { files: [], dirs: [] }) });
+      ws.setFolders(['/doc']);
+      return ws;
+    };
+    const typed = ['More words ', '\n\n', '\\k{h3}', '\\k{zz}', '\\H{h', '}', '{', '\\define{m}{x}', '\\m', '\n\n\\S{s9} S\n\n', '\\i{idx}', '\\quote{', '\\#{', ''];
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.nat(), del: fc.oneof(fc.constant(0), fc.nat({ max: 30 })), insert: fc.constantFrom(...typed), ask: fc.constantFrom('a', 'b', 'none') }), { maxLength: 25 }), (edits) => {
+        const ws = open(disk(chapter));
+        ws.diagnostics('/doc/a.but');
+        let text = chapter;
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.del));
+          ws.setOverlay('/doc/a.but', text);
+          // b.but is in set two only: asking of it brings set two up to date and leaves set one behind.
+          if (e.ask !== 'none') ws.setsOf(`/doc/${e.ask}.but`);
+        }
+        const fresh = open(disk(text));
+        assert.deepStrictEqual(ws.setsOf('/doc/a.but').map((e) => describeSet(e.set)), fresh.setsOf('/doc/a.but').map((e) => describeSet(e.set)));
+      }),
+      { numRuns: RUNS * 10, seed: 20261203 },
+    );
   });
 });
 

@@ -56,9 +56,11 @@ describe('Text (chunked)', () => {
         let s = s0;
         check(t, s, probes);
         const history: { t: Text; s: string }[] = [{ t, s }];
+        const made: { start: number; end: number; insert: string }[] = [];
         for (const e of edits) {
           const start = e.at % (s.length + 1);
           const end = Math.min(s.length, start + (e.small ? e.len % 3 : e.len));
+          made.push({ start, end, insert: e.insert });
           const next = t.edit(start, end, e.insert);
           s = s.slice(0, start) + e.insert + s.slice(end);
           assert.deepStrictEqual(next.changeSince(t), { start, oldEnd: end, newEnd: start + e.insert.length });
@@ -66,6 +68,15 @@ describe('Text (chunked)', () => {
           check(t, s, probes);
           history.push({ t, s });
         }
+        // The same edits made as one step: the same text, remembered as one change of the first.
+        const first = history[0].t;
+        const all = first.editAll(made.map((m) => () => m));
+        assert.strictEqual(all.toString(), s);
+        const c = all.changeSince(first);
+        assert.ok(c, 'one step back, however many edits');
+        assert.strictEqual(s0.slice(0, c.start) + s.slice(c.start, c.newEnd) + s0.slice(c.oldEnd), s);
+        const stepwise = t.changeSince(first);
+        if (stepwise) assert.deepStrictEqual(c, stepwise);
         // A change over several edits covers every character that differs.
         for (const old of history.slice(-8)) {
           const c = t.changeSince(old.t);

@@ -1,5 +1,6 @@
 /** Each language feature on small documents written here, over an in-memory workspace. */
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { CompletionItem, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
@@ -265,5 +266,27 @@ describe('features', () => {
     assert.deepStrictEqual(new PositionCodec('utf-32').toPosition(lines, k), { line: 0, character: 7 });
     assert.strictEqual(new PositionCodec('utf-8').toOffset(lines, { line: 0, character: 11 }), k);
     assert.strictEqual(new PositionCodec('utf-16').toOffset(lines, { line: 5, character: 99 }), text.length, 'past the end is clamped');
+  });
+
+  it('positions in every encoding, both ways, as counting the line’s characters up to there says', () => {
+    const piece = fc.constantFrom('a', ' ', '\u00e9', '\u20ac', '\ud83d\ude00', '\n', '\r\n', '\r', '\\k{x}');
+    const units = { 'utf-8': (s: string) => Buffer.byteLength(s, 'utf8'), 'utf-16': (s: string) => s.length, 'utf-32': (s: string) => [...s].length };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.nat(), fc.constantFrom('utf-8', 'utf-16', 'utf-32') as fc.Arbitrary<keyof typeof units>, fc.nat({ max: 40 }), (pieces, pick, enc, past) => {
+        const text = pieces.join('');
+        const lines = new LineIndex(text);
+        const codec = new PositionCodec(enc);
+        // Offsets between the halves of a pair or a CRLF's CR and LF are no place an editor names.
+        const places = [...Array(text.length + 1).keys()].filter((o) => !(/[\ud800-\udbff]/.test(text[o - 1] ?? '') || (text[o - 1] === '\r' && text[o] === '\n')));
+        const offset = places[pick % places.length];
+        const { line, start } = lines.text.lineAt(offset);
+        const p = codec.toPosition(lines, offset);
+        assert.deepStrictEqual(p, { line, character: units[enc](text.slice(start, offset)) });
+        assert.strictEqual(codec.toOffset(lines, p), offset);
+        // A column past the line's end is its end.
+        assert.strictEqual(codec.toOffset(lines, { line, character: p.character + units[enc](text.slice(offset, lines.lineContentEnd(line))) + past }), lines.lineContentEnd(line));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -122,4 +122,19 @@ describe('document store: chunked texts that know the range each edit replaced',
     assert.deepStrictEqual({ ...changedRange(doc.text, whole.text) }, { start: 0, oldEnd: 13, newEnd: 14 });
     assert.ok(whole.text instanceof Text);
   });
+
+  it('an update of many changes (a multi-cursor edit) is one step: its range, and the ones before it, are remembered', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i}`);
+    let doc = tracked.create('file:///c.but', 'halibut', 1, lines.join('\n'));
+    const first = doc;
+    // An x typed at the start of lines 5 to 34, thirty cursors at once, in three updates.
+    for (let u = 0; u < 3; u++) {
+      const at = (line: number) => ({ line, character: 0 });
+      doc = tracked.update(doc, Array.from({ length: 10 }, (_, k) => ({ range: { start: at(5 + u * 10 + k), end: at(5 + u * 10 + k) }, text: 'x' })), u + 2);
+    }
+    assert.strictEqual(doc.getText(), lines.map((l, i) => (i >= 5 && i < 35 ? 'x' + l : l)).join('\n'));
+    const before = lines.join('\n');
+    const start = before.indexOf('line 5\n');
+    assert.deepStrictEqual(doc.text.changeSince(first.text), { start, oldEnd: before.indexOf('line 34\n'), newEnd: before.indexOf('line 34\n') + 30 });
+  });
 });

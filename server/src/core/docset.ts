@@ -520,7 +520,9 @@ export class DocumentSet {
    * Take a new text for file `fi` without re-analysing the set, when the edit cannot change
    * any other file's analysis: the file is re-parsed and analysed alone, against the rest of
    * the set as it stands, and patched in if what it gives the others is unchanged. Returns
-   * undefined (leaving the set as it was) when the set must be rebuilt instead.
+   * undefined when the set must be rebuilt instead, its tables as they were. (Not its old
+   * parse of the file, which the reparse consumed: the items the edit left alone are the new
+   * parse's, and stand where the new text has them; see core/reparse.ts.)
    */
   update(fi: number, source: SourceFile): Set<number> | undefined {
     const touched = this.tryUpdate(fi, source);
@@ -982,6 +984,10 @@ function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): 
  * edit replaced (`paras`, the first of them starting at `at`): found by binary search, not by
  * a walk of the file's items. The replaced paragraphs' items follow those before them, all of
  * which start before `at` but those that start there (a macro's text can start several).
+ * The replaced paragraphs keep their places in the old text (the reparse removed their
+ * checkpoints before moving the rest) and those after them start past the edit, so the run
+ * ends at the first item past `at` that was not replaced. (An item missed would keep a stale
+ * paragraph, which the incremental property tests compare with a fresh set's.)
  */
 function itemsInRun<T>(list: readonly T[], [from, to]: [number, number], paraOf: (item: T) => Paragraph, replaced: { paras: ReadonlySet<Paragraph>; at: number }): number[] {
   const out: number[] = [];

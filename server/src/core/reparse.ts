@@ -1,6 +1,7 @@
 /**
  * Incremental parsing: a file's new text parsed from its old parse, reading
- * only the paragraphs an edit touches (and the one before).
+ * only the paragraphs an edit touches (and the one before, when the edit may
+ * reach a paragraph's first token).
  *
  * The parser leaves a checkpoint at every top-level paragraph start (outside
  * blocks and macro expansions), where its state is small: the previous
@@ -8,9 +9,15 @@
  * checkpoint before the edit and stops at the first checkpoint after it whose
  * state matches the old parse at the same place (shifted by the edit's
  * length); the old lists before and after are kept, and the tail is moved in
- * place by moving its checkpoints, which its spans count from (the old parse is
- * consumed). A `\quote{` or an unterminated `\#{` has no checkpoints inside, so
- * an edit there reparses up to where the block ends.
+ * place by moving its checkpoints, which its spans count from.
+ *
+ * So the old parse is consumed: its list of checkpoints becomes the new one's,
+ * and the items the edit left alone stand where the new text has them. A set
+ * still holding it (another set of the same file, or one that falls back to a
+ * rebuild) only compares its lists with the new parse's, item by item.
+ *
+ * A `\quote{` or an unterminated `\#{` has no checkpoints inside, so an edit
+ * there reparses up to where the block ends.
  */
 
 import { partitionPoint } from './partition';
@@ -82,6 +89,9 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     (result[list] as unknown[]) = replaceRun(was.slice(), base[li], base[li] + removed, out[list]);
     return { start: base[li], oldEnd: base[li] + removed, newEnd: base[li] + added };
   });
+  // Only the last step is remembered: a record of the step before would hold every earlier
+  // parse of the file alive, one after another.
+  splices.delete(old);
   splices.set(result, { from: old, runs });
   for (const cp of out.checkpoints) cp.diagnostics += base[DIAGNOSTICS];
   if (tail) {

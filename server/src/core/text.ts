@@ -161,6 +161,28 @@ export class Text implements SourceText {
 
   /** The text with [start, end) replaced by `insert`: only the chunks the range touches are made again. */
   edit(start: number, end: number, insert: string): Text {
+    const { text, change } = this.replace(start, end, insert);
+    return text.madeFrom(this, change);
+  }
+
+  /**
+   * This text after `edits`, made one after another (each gives its range in the text the
+   * ones before it left), remembered as one change: an editor's update may hold any number,
+   * and a change is asked of the texts before and after the update.
+   */
+  editAll(edits: Iterable<(text: Text) => { start: number; end: number; insert: string }>): Text {
+    let text: Text = this;
+    let change: TextChange | undefined;
+    for (const edit of edits) {
+      const { start, end, insert } = edit(text);
+      const step = text.replace(start, end, insert);
+      change = change ? compose(change, step.change) : step.change;
+      text = step.text;
+    }
+    return change ? text.madeFrom(this, change) : this;
+  }
+
+  private replace(start: number, end: number, insert: string): { text: Text; change: TextChange } {
     start = clamp(start, this.length);
     end = clamp(Math.max(start, end), this.length);
     const n = this.chunks.length;
@@ -173,13 +195,16 @@ export class Text implements SourceText {
     while (j + 1 < n && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < this.chunk / 4)) piece += this.chunks[++j].s;
     if (piece.length < this.chunk / 4 && i > 0) piece = this.chunks[--i].s + piece;
     const chunks = this.chunks.slice(0, i).concat(split(piece, this.chunk), this.chunks.slice(j + 1));
-    const text = new Text(chunks, this.chunk);
-    text.origin = { from: this, change: { start, oldEnd: end, newEnd: start + insert.length } };
+    return { text: new Text(chunks, this.chunk), change: { start, oldEnd: end, newEnd: start + insert.length } };
+  }
+
+  private madeFrom(from: Text, change: TextChange): Text {
+    this.origin = { from, change };
     // Forget edits beyond HISTORY back, so that old texts can be collected.
-    let t: Text | undefined = text;
+    let t: Text | undefined = this;
     for (let k = 0; k < HISTORY && t; k++) t = t.origin?.from;
     if (t) t.origin = undefined;
-    return text;
+    return this;
   }
 
   /** The range that changed from `older` to this text, if this text was made from it by edits. */

@@ -64,7 +64,8 @@ export class Workspace {
   private readonly overlays = new Map<string, Text>();
   private readonly diskCache = new Map<string, Text | undefined>();
   private readonly parses = new Map<string, CachedParse[]>();
-  private readonly lineIndexes = new Map<string, LineIndex>();
+  /** Each file's line index, with the text it indexes as given (a generated file's stub is a string). */
+  private readonly lineIndexes = new Map<string, { of: SourceText; lines: LineIndex }>();
   private projects: Project[] = [];
   private specs: { project: Project; spec: SetSpec }[] = [];
   private entries: (SetEntry | undefined)[] = [];
@@ -248,8 +249,10 @@ export class Workspace {
   }
 
   private linesFor(file: string, text: SourceText): LineIndex {
-    let lines = this.lineIndexes.get(file);
-    if (lines?.text !== text) this.lineIndexes.set(file, (lines = new LineIndex(asText(text))));
+    const known = this.lineIndexes.get(file);
+    if (known?.of === text) return known.lines;
+    const lines = new LineIndex(asText(text));
+    this.lineIndexes.set(file, { of: text, lines });
     return lines;
   }
 

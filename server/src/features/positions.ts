@@ -25,7 +25,9 @@ export class PositionCodec {
     const contentEnd = lines.lineContentEnd(p.line) - lines.lineStart(p.line);
     if (p.character > contentEnd) p.character = contentEnd;
     if (this.encoding === 'utf-16') return p;
-    const text = lines.lineText(p.line);
+    // Only the line up to the offset (a line may be a whole file).
+    const start = lines.lineStart(p.line);
+    const text = lines.text.slice(start, start + p.character);
     let col = 0;
     for (let i = 0; i < p.character; ) {
       const cp = text.codePointAt(i)!;
@@ -39,7 +41,9 @@ export class PositionCodec {
     if (this.encoding === 'utf-16') return lines.offsetAt(pos);
     if (pos.line < 0) return 0;
     if (pos.line >= lines.lineCount) return lines.text.length;
-    const text = lines.lineText(pos.line);
+    // No more of the line than `character` units can reach: two UTF-16 units a code point at most.
+    const start = lines.lineStart(pos.line);
+    const text = lines.text.slice(start, Math.min(lines.lineContentEnd(pos.line), start + 2 * Math.max(0, pos.character)));
     let col = 0;
     let i = 0;
     while (i < text.length && col < pos.character) {
@@ -47,7 +51,7 @@ export class PositionCodec {
       col += unitsOf(cp, this.encoding);
       i += cp > 0xffff ? 2 : 1;
     }
-    return lines.lineStart(pos.line) + i;
+    return start + i;
   }
 
   toRange(lines: LineIndex, span: Span): Range {

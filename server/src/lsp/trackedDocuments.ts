@@ -49,17 +49,19 @@ export class EditorDocument {
 export const tracked: TextDocumentsConfiguration<EditorDocument> = {
   create: (uri, languageId, version, content) => new EditorDocument(uri, languageId, version, Text.of(content)),
   update(doc: EditorDocument, changes: TextDocumentContentChangeEvent[], version: number): EditorDocument {
-    let text = doc.text;
-    for (const c of changes) {
-      if (!hasRange(c)) {
-        text = Text.of(c.text);
-        continue;
-      }
-      // Each change's range is in the text the changes before it left. (A range given backwards is replaced all the same.)
-      const lines = new LineIndex(text);
-      const [a, b] = [lines.offsetAt(c.range.start), lines.offsetAt(c.range.end)];
-      text = text.edit(Math.min(a, b), Math.max(a, b), c.text);
-    }
+    // A change of the whole text starts again from it: the core compares it with the old one.
+    let whole = changes.length - 1;
+    while (whole >= 0 && hasRange(changes[whole])) whole--;
+    const from = whole < 0 ? doc.text : Text.of(changes[whole].text);
+    // The rest, however many, as one change of the text they start from.
+    const text = from.editAll(
+      changes.slice(whole + 1).filter(hasRange).map((c) => (text: Text) => {
+        // Each change's range is in the text the changes before it left. (A range given backwards is replaced all the same.)
+        const lines = new LineIndex(text);
+        const [a, b] = [lines.offsetAt(c.range.start), lines.offsetAt(c.range.end)];
+        return { start: Math.min(a, b), end: Math.max(a, b), insert: c.text };
+      }),
+    );
     return new EditorDocument(doc.uri, doc.languageId, version, text);
   },
 };
