@@ -13,12 +13,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { changedRun, DocumentSet, SourceFile } from '../../server/src/core/docset';
+import { DocumentSet, SourceFile } from '../../server/src/core/docset';
 import { indexWordsOf, wordsOf } from '../../server/src/core/paragraphWords';
 import { MacroLookup, parseFile, parsePart } from '../../server/src/core/parser';
 import { listLengthsAt, PARSED_LISTS } from '../../server/src/core/syntax';
-import { reparse, replacedRun } from '../../server/src/core/reparse';
+import { changedRun, reparse, replacedRun } from '../../server/src/core/reparse';
 import { CHUNK, Text } from '../../server/src/core/text';
+import { setRunLength } from '../../server/src/core/checkpoints';
 import { symbolAt } from '../../server/src/core/query';
 import { decode } from '../../server/src/node/decode';
 import { corpus, HALIBUT_MANUAL, halibutDir, PUTTY_MANUAL, puttyDir } from '../support/corpus';
@@ -86,6 +87,22 @@ function apply(text: string, e: Edit): string {
  * reparse reads a window of several chunks and often runs out of it and reads again.
  */
 const chunkArb = fc.oneof(fc.constant(CHUNK), fc.integer({ min: 1, max: 200 }));
+/** Checkpoint runs of the real length, and short ones (every edit splits and moves several). */
+const runArb = fc.oneof(fc.constant(256), fc.integer({ min: 1, max: 8 }));
+
+/** Two arrays of the same items (by identity: deepStrictEqual would compare whole syntax trees). */
+function sameArray(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function withRunLength<T>(n: number, f: () => T): T {
+  const was = setRunLength(n);
+  try {
+    return f();
+  } finally {
+    setRunLength(was);
+  }
+}
 
 /** Steps whose edits were patched in, and all steps: the property must exercise both paths. */
 const tally = { patched: 0, steps: 0 };
@@ -157,7 +174,8 @@ describe('incremental parsing equals parsing from scratch', function () {
       const parsed = parseFile(text, macros);
       const after = reparse(parsed, text.slice(0, at) + 'x' + text.slice(at), macros, (t) => parseFile(t, macros));
       assert.deepStrictEqual(describeParse(after), describeParse(parseFile(text.slice(0, at) + 'x' + text.slice(at), macros, true)));
-      return replacedRun(parsed, after, 'paragraphs');
+      const { start, oldEnd, newEnd } = replacedRun(parsed, after, 'paragraphs')!;
+      return { start, oldEnd, newEnd };
     };
     assert.deepStrictEqual(typed(text.indexOf('words')), { start: 1, oldEnd: 2, newEnd: 2 });
     // In the first token, the paragraph before is read again too (see the \IM regression above).
@@ -247,7 +265,7 @@ describe('incremental parsing equals parsing from scratch', function () {
       if (!fs.existsSync(path.join(dir, file))) this.skip();
       const original = decode(fs.readFileSync(path.join(dir, file)));
       fc.assert(
-        fc.property(fc.array(editArb(1), { minLength: 1, maxLength: 12 }), chunkArb, (edits, chunk) => {
+        fc.property(fc.array(editArb(1), { minLength: 1, maxLength: 12 }), chunkArb, runArb, (edits, chunk, run) => withRunLength(run, () => {
           let text = original;
           let doc = Text.of(original, chunk);
           let parsed = parseFile(doc, macros);
@@ -255,18 +273,23 @@ describe('incremental parsing equals parsing from scratch', function () {
             const { at, end, insert } = spliceOf(text, e);
             text = text.slice(0, at) + insert + text.slice(end);
             doc = doc.edit(at, end, insert);
+            const lists = PARSED_LISTS.map((list) => (parsed[list] as unknown[]).slice());
             const incremental = reparse(parsed, doc, macros, (t) => parseFile(t, macros));
             // What the reparse says it replaced in each list is what comparing the lists by identity finds.
             for (const list of PARSED_LISTS) {
               const said = replacedRun(parsed, incremental, list);
-              if (said) assert.deepStrictEqual(said, changedRun(parsed[list] as unknown[], incremental[list] as unknown[]), list);
+              const was = lists[PARSED_LISTS.indexOf(list)];
+              // The old parse's lists, which the reparse may have changed in place, read as they were.
+              assert.ok(sameArray(parsed[list] as unknown[], was), `the old parse's ${list}`);
+              const run = changedRun(was, incremental[list] as unknown[]);
+              if (said) assert.ok(sameArray([said.start, said.oldEnd, said.newEnd, ...said.removed], [run.start, run.oldEnd, run.newEnd, ...was.slice(run.start, run.oldEnd)]), list);
             }
             const fresh = parseFile(text, macros, true);
             assert.deepStrictEqual(describeParse(incremental), describeParse(fresh));
             for (const [name, body] of fresh.externalLookups) assert.strictEqual(incremental.externalLookups.get(name), body, `lookup of ${name}`);
             parsed = incremental;
           }
-        }),
+        })),
         // The large files cost most in the comparison, not in the reparse.
         { numRuns: original.length > 100000 ? Math.ceil(RUNS / 6) : RUNS, seed: 20261124 },
       );
@@ -286,7 +309,7 @@ describe('incremental analysis equals analysis from scratch', function () {
   it('the Halibut manual, random edit sequences', () => {
     const sources = load(halibutDir, HALIBUT_MANUAL);
     fc.assert(
-      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), chunkArb, (edits, chunk) => check(sources, edits, chunk)),
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), chunkArb, runArb, (edits, chunk, run) => withRunLength(run, () => check(sources, edits, chunk))),
       { numRuns: RUNS, seed: 20261124 },
     );
   });
@@ -294,7 +317,7 @@ describe('incremental analysis equals analysis from scratch', function () {
   it('the PuTTY manual, random edit sequences', () => {
     const sources = load(puttyDir, PUTTY_MANUAL);
     fc.assert(
-      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), chunkArb, (edits, chunk) => check(sources, edits, chunk)),
+      fc.property(fc.array(fc.array(editArb(sources.length), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), chunkArb, runArb, (edits, chunk, run) => withRunLength(run, () => check(sources, edits, chunk))),
       { numRuns: Math.max(3, Math.floor(RUNS / 4)), seed: 20261124 },
     );
   });

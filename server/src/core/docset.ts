@@ -15,7 +15,7 @@ import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
-import { replacedRun } from './reparse';
+import { replacedIn } from './reparse';
 import { changedRange } from './textDiff';
 import { SourceText } from './text';
 import { Suggester } from './suggest';
@@ -722,32 +722,34 @@ export class DocumentSet {
     const after = now.parsed;
     // The same parse: nothing to compare against (rekey tries its edit again this way).
     if (before === after) return undefined;
-    const paras = replacedRun(before, after, 'paragraphs') ?? changedRun(before.paragraphs, after.paragraphs);
-    const reread = numberedAlike(before.paragraphs.slice(paras.start, paras.oldEnd), after.paragraphs.slice(paras.start, paras.newEnd), before.paragraphs[paras.start - 1]?.kind ?? 'none');
+    // (The old parse's lists are read only where the edit replaced them: the reparse may have
+    // changed them in place, and they would be made again whole.)
+    const paras = replacedIn(before, after, 'paragraphs');
+    const reread = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), after.paragraphs[paras.start - 1]?.kind ?? 'none');
     if (!reread) return undefined;
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
-    const uses = replacedRun(before, after, 'indexUses') ?? changedRun(before.indexUses, after.indexUses);
+    const uses = replacedIn(before, after, 'indexUses');
     if (uses.oldEnd - uses.start !== uses.newEnd - uses.start) return undefined;
-    for (let i = uses.start; i < uses.oldEnd; i++) if (before.indexUses[i].tag !== after.indexUses[i].tag) return undefined;
+    for (let i = uses.start; i < uses.oldEnd; i++) if (uses.removed[i - uses.start].tag !== after.indexUses[i].tag) return undefined;
     // The set's findings in the replaced paragraphs must be ones this patch redoes (unresolved references).
-    const refs = replacedRun(before, after, 'xrefs') ?? changedRun(before.xrefs, after.xrefs);
-    const gone = new Set(before.xrefs.slice(refs.start, refs.oldEnd));
+    const refs = replacedIn(before, after, 'xrefs');
+    const gone = new Set(refs.removed);
     // The file's run in the set's list: its \BR and \nocite keywords first (see citeFile), then its references.
     let at = firstOfFile(this.xrefs, (x) => x.file, fi);
     // (Where nothing is replaced, nothing is looked for: typing costs no walk of the file's references.)
     const anyRefs = refs.oldEnd > refs.start || refs.newEnd > refs.start;
     while (anyRefs && at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
-    for (let i = 0; anyRefs && i < refs.start; i++) if (before.xrefs[i].checked) at++;
+    for (let i = 0; anyRefs && i < refs.start; i++) if (after.xrefs[i].checked) at++;
     let count = 0;
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
-    if (count !== before.xrefs.slice(refs.start, refs.oldEnd).filter((u) => u.checked).length) return undefined;
+    if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
     if (removed.some((x) => x.target?.kind === 'biblio')) return undefined;
     const redone = new Set(removed.map((x) => x.problem));
-    if (paras.start < paras.oldEnd) {
-      const from = before.paragraphs[paras.start].span.start;
-      const to = before.paragraphs[paras.oldEnd - 1].span.end;
+    if (paras.removed.length > 0) {
+      const from = paras.removed[0].span.start;
+      const to = paras.removed[paras.removed.length - 1].span.end;
       if (this.diagnostics[fi].some((d) => !redone.has(d) && d.span.end >= from && d.span.start <= to)) return undefined;
     }
     // Findings that point at another place of this file (a duplicate keyword, an index tag's
@@ -757,7 +759,9 @@ export class DocumentSet {
     if (pointers.length > 0) {
       const { start, oldEnd, newEnd } = changedRange(old.source.text, now.source.text);
       if (/[\r\n]/.test(old.source.text.slice(start, oldEnd)) || /[\r\n]/.test(now.source.text.slice(start, newEnd))) return undefined;
-      const from = paras.start < before.paragraphs.length ? before.paragraphs[paras.start].span.start : start;
+      // The first paragraph of the old text from the edit on: a replaced one, or the first after them.
+      const first = paras.removed[0] ?? after.paragraphs[paras.newEnd];
+      const from = first ? first.span.start : start;
       if (pointers.some((d) => d.related!.some((r) => r.file === now.source.id && r.span.end >= Math.min(from, start)))) return undefined;
     }
     const added: ResolvedXref[] = [];
@@ -772,11 +776,11 @@ export class DocumentSet {
     // the parser can record one use twice (found by the fuzzer: `\i\e{...` with no close).
     const tagUses: { uses: IndexTagInfo['uses']; k: number }[] = [];
     const lastFound = new Map<IndexTagInfo, number>();
-    for (let i = uses.start; i < uses.oldEnd; i++) {
-      const tag = this.index.get(before.indexUses[i].tag.toLowerCase());
+    for (const use of uses.removed) {
+      const tag = this.index.get(use.tag.toLowerCase());
       if (!tag) return undefined;
       let k = (lastFound.get(tag) ?? -1) + 1;
-      while (k < tag.uses.length && tag.uses[k].use !== before.indexUses[i]) k++;
+      while (k < tag.uses.length && tag.uses[k].use !== use) k++;
       if (k === tag.uses.length) return undefined;
       lastFound.set(tag, k);
       tagUses.push({ uses: tag.uses, k });
@@ -784,7 +788,7 @@ export class DocumentSet {
 
     // Headings read again, or edited in their title or keyword: their definitions, and the new names.
     const redefined: KeywordDef[] = [];
-    const replaced = reread.size > 0 ? { paras: new Set(before.paragraphs.slice(paras.start, paras.oldEnd)), at: before.paragraphs[paras.start].span.start } : undefined;
+    const replaced = reread.size > 0 ? { paras: new Set(paras.removed), at: paras.removed[0].span.start } : undefined;
     if (replaced) {
       for (const i of itemsInRun(this.definitions, runOf(this.definitions, (d) => d.def.file, fi), (d) => d.def.para, replaced)) {
         if (reread.has(this.definitions[i].def.para)) redefined.push(this.definitions[i].def);
@@ -821,8 +825,8 @@ export class DocumentSet {
     tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
-    const mu = replacedRun(before, after, 'macroUses') ?? changedRun(before.macroUses, after.macroUses);
-    const names = new Set([...before.macroUses.slice(mu.start, mu.oldEnd), ...after.macroUses.slice(mu.start, mu.newEnd)].map((u) => u.name));
+    const mu = replacedIn(before, after, 'macroUses');
+    const names = new Set([...mu.removed, ...after.macroUses.slice(mu.start, mu.newEnd)].map((u) => u.name));
     for (const name of names) {
       const info = this.macros.get(name);
       if (info) splice(info.uses, (u) => u.file, fi, after.macroUses.filter((u) => u.name === name).map((u) => ({ file: fi, span: u.span })));
@@ -937,20 +941,6 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
   const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
   return last(before) === last(after) ? reread : undefined;
-}
-
-/**
- * Where two lists differ, by identity: a reparse keeps the objects before and after an
- * edit, so [start, oldEnd) of the old list became [start, newEnd) of the new.
- */
-export function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
-  if (before === after) return { start: before.length, oldEnd: before.length, newEnd: after.length };
-  const min = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < min && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < min - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

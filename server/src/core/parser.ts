@@ -7,13 +7,13 @@
  * recovery does, and parsing goes on to the end of the file.
  */
 
+import { appendCheckpoint, Checkpoint } from './checkpoints';
 import { Cmd, Lexer, SourceWord, Tok, Token } from './lexer';
 import { SourceText, Text } from './text';
 import { Message, msg } from './messages';
 import {
   Anchor,
   Block,
-  Checkpoint,
   CodeLine,
   Diagnostic,
   FILE_START,
@@ -283,12 +283,12 @@ class FileParser {
       } while (this.ty() === Tok.Eop);
       if (this.ty() === Tok.Eof) break;
       if (this.cross.length === 0 && this.lx.atSourceBoundary && !this.t.fromMacro) {
-        const at: Checkpoint = { offset: this.t.start, prevKind: this.prevKind, diagnostics: this.out.diagnostics.length };
+        const at = new Checkpoint(this.t.start, this.prevKind, this.out.diagnostics.length);
         if (this.part?.stop(at, this.out)) {
           this.stoppedAt = at;
           return this.out;
         }
-        this.out.checkpoints.push(at);
+        appendCheckpoint(this.out.checkpoints, at);
         this.anchor = at;
       }
       this.paragraph();

@@ -20,6 +20,7 @@
  * there reparses up to where the block ends.
  */
 
+import { replaceCheckpoints } from './checkpoints';
 import { partitionPoint } from './partition';
 import { MacroLookup, parsePart } from './parser';
 import { SourceText } from './text';
@@ -76,62 +77,113 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
   if (tail && pointsInto(old.diagnostics.slice(tail.diagnostics), from?.offset ?? 0, tail.offset)) return full(text);
 
   const result: ParsedFile = { ...out, text, externalLookups: new Map([...old.externalLookups, ...out.externalLookups]), checkpoints: [] };
-  const runs = PARSED_LISTS.map((list, li) => {
+  const runs = PARSED_LISTS.map((list, li): ReplacedRun => {
     const was = old[list] as unknown[];
-    const removed = (tail ? tailStart[li] : was.length) - base[li];
-    const added = out[list].length;
+    const start = base[li];
+    const oldEnd = tail ? tailStart[li] : was.length;
+    const items = out[list] as unknown[];
+    const run = { start, oldEnd, newEnd: start + items.length };
     // A list the edit left alone (typing leaves all but the paragraphs) is the old one itself.
-    if (removed === 0 && added === 0) {
+    if (oldEnd === start && items.length === 0) {
       (result[list] as unknown[]) = was;
-      return { start: was.length, oldEnd: was.length, newEnd: was.length };
+      // (Which a later reparse may change in place: the old parse reads it as the new one does.)
+      keepAsWas(old, list, result, { start: 0, oldEnd: 0, newEnd: 0, removed: [] });
+      return { start: was.length, oldEnd: was.length, newEnd: was.length, removed: [] };
     }
-    // One copy of the old list, the run replaced in it (the old parse's lists stay as they were: the set compares them).
-    (result[list] as unknown[]) = replaceRun(was.slice(), base[li], base[li] + removed, out[list]);
-    return { start: base[li], oldEnd: base[li] + removed, newEnd: base[li] + added };
+    // A long run (a paste, a file parsed whole) in a new list, which leaves the old one as it is.
+    if (oldEnd - start > 10000 || items.length > 10000) {
+      (result[list] as unknown[]) = was.slice(0, start).concat(items, was.slice(oldEnd));
+      return { ...run, removed: was.slice(start, oldEnd) };
+    }
+    // Else in place: a copy of a list of 100,000 paragraphs on every keystroke cost more than
+    // the rest of the reparse. The old parse's list is then made again if it is ever read.
+    const removed = was.splice(start, oldEnd - start, ...items);
+    (result[list] as unknown[]) = was;
+    keepAsWas(old, list, result, { ...run, removed });
+    return { ...run, removed };
   });
   // Only the last step is remembered: a record of the step before would hold every earlier
   // parse of the file alive, one after another.
   splices.delete(old);
   splices.set(result, { from: old, runs });
-  for (const cp of out.checkpoints) cp.diagnostics += base[DIAGNOSTICS];
-  if (tail) {
-    // The old checkpoints of the tail, moved in place: every span of the tail counts from
-    // one of them (see ParsedSpan), so this moves the whole tail.
-    const by = base[DIAGNOSTICS] + out.diagnostics.length - tail.diagnostics;
-    for (let i = resumeAt; i < cps.length; i++) cps[i].offset += delta;
-    if (by !== 0) for (let i = resumeAt; i < cps.length; i++) cps[i].diagnostics += by;
-  }
-  // The old parse is consumed: its list of checkpoints becomes the new one's.
-  result.checkpoints = replaceRun(cps, Math.max(0, k), tail ? resumeAt : cps.length, out.checkpoints);
+  // The old parse is consumed: its list of checkpoints becomes the new one's, the tail's moved
+  // (every span of the tail counts from one of them, see ParsedSpan, so this moves the whole tail).
+  const diagnosticsBefore = base[DIAGNOSTICS];
+  result.checkpoints = replaceCheckpoints(cps, Math.max(0, k), tail ? resumeAt : cps.length, out.checkpoints, {
+    delta,
+    diagnostics: tail ? diagnosticsBefore + out.diagnostics.length - tail.diagnostics : 0,
+    itemsDiagnostics: diagnosticsBefore,
+  });
   return result;
 }
 
 /** What a reparse replaced in each list: the run of items that differ (as comparing the lists by identity finds it). */
-export interface ReplacedRun {
+export interface ReplacedRun<T = unknown> {
   start: number;
   /** End of the run in the old list. */
   oldEnd: number;
   /** End of the run in the new list. */
   newEnd: number;
+  /** The old list's items in the run. */
+  removed: readonly T[];
+}
+
+/**
+ * Makes a parse's list, which a reparse took over (and changed in place, or shared unchanged
+ * with the newer parse, where a later reparse may change it), read as it was: made again from
+ * the newer parse's list, as that reads when asked (itself perhaps made again). Only a set that
+ * has not caught up with the edit, or a test, reads an old parse's list whole.
+ */
+function keepAsWas(old: ParsedFile, list: ListName, newer: ParsedFile, run: ReplacedRun): void {
+  Object.defineProperty(old, list, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const now = newer[list] as unknown[];
+      if (run.removed.length === 0 && run.newEnd === run.start) return now;
+      const value = now.slice(0, run.start).concat(run.removed, now.slice(run.newEnd));
+      Object.defineProperty(old, list, { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+  });
 }
 
 const splices = new WeakMap<ParsedFile, { from: ParsedFile; runs: ReplacedRun[] }>();
 
+type ListName = (typeof PARSED_LISTS)[number];
+type ItemOf<L extends ListName> = ParsedFile[L][number];
+
 /**
  * The run of a list that differs between two parses of a file, when the later one was made from
- * the earlier by reparse (else undefined, and the lists must be compared): the set's patch of
- * an edit reads it instead of walking lists as long as the file.
+ * the earlier by reparse (else undefined): the set's patch of an edit reads it instead of
+ * walking lists as long as the file.
  */
-export function replacedRun(before: ParsedFile, after: ParsedFile, list: (typeof PARSED_LISTS)[number]): ReplacedRun | undefined {
+export function replacedRun<L extends ListName>(before: ParsedFile, after: ParsedFile, list: L): ReplacedRun<ItemOf<L>> | undefined {
   const s = splices.get(after);
-  return s?.from === before ? s.runs[PARSED_LISTS.indexOf(list)] : undefined;
+  return s?.from === before ? (s.runs[PARSED_LISTS.indexOf(list)] as ReplacedRun<ItemOf<L>>) : undefined;
 }
 
-/** xs with [from, to) replaced by items, in place when the run is short (no copy of a long list per keystroke). */
-function replaceRun<T>(xs: T[], from: number, to: number, items: readonly T[]): T[] {
-  if (items.length > 10000 || to - from > 10000) return xs.slice(0, from).concat(items, xs.slice(to));
-  xs.splice(from, to - from, ...items);
-  return xs;
+/** The run of a list that differs between two parses of a file: as the reparse recorded it, else found by comparing the lists. */
+export function replacedIn<L extends ListName>(before: ParsedFile, after: ParsedFile, list: L): ReplacedRun<ItemOf<L>> {
+  const said = replacedRun(before, after, list);
+  if (said) return said;
+  const was = before[list] as readonly ItemOf<L>[];
+  const run = changedRun(was, after[list] as readonly ItemOf<L>[]);
+  return { ...run, removed: was.slice(run.start, run.oldEnd) };
+}
+
+/**
+ * Where two lists differ, by identity: a reparse keeps the objects before and after an
+ * edit, so [start, oldEnd) of the old list became [start, newEnd) of the new.
+ */
+export function changedRun<T>(before: readonly T[], after: readonly T[]): { start: number; oldEnd: number; newEnd: number } {
+  if (before === after) return { start: before.length, oldEnd: before.length, newEnd: after.length };
+  const min = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < min && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < min - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
 }
 
 /**

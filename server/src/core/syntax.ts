@@ -302,23 +302,8 @@ export interface ParsedFile {
 /** The lists of a ParsedFile that grow as the parser reads, in document order. */
 export const PARSED_LISTS = ['paragraphs', 'xrefs', 'indexUses', 'macroUses', 'macroDefs', 'links', 'uchars', 'comments', 'blocks', 'diagnostics'] as const;
 
-/**
- * A top-level paragraph start, outside every block and macro expansion: the
- * parser's whole state there is the kind of the paragraph before, the macros
- * defined so far, and how long each list has grown (listLengthsAt).
- */
-export interface Checkpoint extends Anchor {
-  /** Where the paragraph starts; the spans parsed after it count from here. */
-  offset: number;
-  prevKind: ParaKind | 'none';
-  /**
-   * How many diagnostics the parse had made here. The other lists need no count: what they
-   * held here is what starts before here. A diagnostic can point past the paragraph that
-   * makes it (a missing keyword is reported at the token after the command, which can be the
-   * next paragraph's first).
-   */
-  diagnostics: number;
-}
+export { Checkpoint } from './checkpoints';
+import type { Checkpoint } from './checkpoints';
 
 /** How many items of a list made in document order start before an offset. */
 export function lengthBefore(list: readonly { span: Span }[], offset: number): number {
