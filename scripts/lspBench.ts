@@ -38,6 +38,8 @@ export interface LspResult {
   push: number[];
   pushHeading: number[];
   requests: Record<string, number[]>;
+  /** Hover on a reference right after an edit (the requests above ask of a settled text). */
+  hoverAfterEdit: number[];
 }
 
 const KEY = 'config-ssh-kex-rekey';
@@ -209,8 +211,10 @@ export async function measure(c: LspCase, edits = 500, requests = 200, coldStart
 
   // Pull: every edit, then feature requests on the settled text.
   const pull: number[] = [];
+  const hoverAfterEdit: number[] = [];
   const b = await start(c, true);
   const errors = b.docs.get(c.errorsFile);
+  const keyAt = () => errors.positionAt(errors.getText().indexOf(`\\k{${KEY}}`) + 6);
   const it = editCycles(b.docs, c);
   for (let i = 0; i < edits; i++) {
     // The edit is made up before the clock starts: finding where it goes is the bench's work.
@@ -220,8 +224,15 @@ export async function measure(c: LspCase, edits = 500, requests = 200, coldStart
     send();
     await b.raw.request('textDocument/diagnostic', { textDocument: { uri: errors.uri } });
     pull.push(now() - t);
+    // A hover on a reference after every fifth edit: the first question asked of the edited text.
+    if (i % 5 === 4) {
+      const position = keyAt();
+      const h = now();
+      await b.raw.request('textDocument/hover', { textDocument: { uri: errors.uri }, position });
+      hoverAfterEdit.push(now() - h);
+    }
   }
-  const at = errors.positionAt(errors.getText().indexOf(`\\k{${KEY}}`) + 6);
+  const at = keyAt();
   const times: Record<string, number[]> = {};
   const params: Record<string, object> = {
     'textDocument/hover': { textDocument: { uri: errors.uri }, position: at },
@@ -238,5 +249,5 @@ export async function measure(c: LspCase, edits = 500, requests = 200, coldStart
     }
   }
   await stop(b.raw);
-  return { coldMs: [...cold, a.coldMs], rssMb: rss, pull, push, pushHeading, requests: times };
+  return { coldMs: [...cold, a.coldMs], rssMb: rss, pull, push, pushHeading, requests: times, hoverAfterEdit };
 }

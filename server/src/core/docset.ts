@@ -965,7 +965,7 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 }
 
 /** Where the run of items that belong to file `fi` is in a list grouped by file, in file order: [from, to). */
-function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): [number, number] {
+export function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): [number, number] {
   return [firstOfFile(list, fileOf, fi), firstOfFile(list, fileOf, fi + 1)];
 }
 
