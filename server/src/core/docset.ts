@@ -180,6 +180,8 @@ export class DocumentSet {
   private readonly quoted = new Set<number>();
   /** Related places the set adds to parse diagnostics (see relateRedefinition). */
   private readonly relatedOf = new Map<Diagnostic, Related[]>();
+  /** The reference each unresolved-reference diagnostic is about, so that a rename finds them from the files' diagnostics, not by walking every reference. */
+  private readonly problemOf = new WeakMap<Diagnostic, ResolvedXref>();
 
   constructor(sources: readonly SourceFile[], private readonly options: DocumentSetOptions) {
     this.parseAll(sources);
@@ -337,6 +339,7 @@ export class DocumentSet {
     const hint = candidates.length ? `; did you mean \`${candidates[0]}'?` : '';
     const m = msg.noSuchKw(x.key);
     x.problem = this.diagnostic(x.file, x.span, [m[0] + hint, m[1]], { data: { keyword: x.key, suggestions: candidates } });
+    this.problemOf.set(x.problem, x);
     out.diagnostics.push(x.problem);
   }
 
@@ -648,7 +651,27 @@ export class DocumentSet {
 
   /** Whether a \BR or \nocite names any of these keywords (their effects reach across files in order). */
   private citesAny(names: ReadonlySet<string>): boolean {
-    return this.xrefs.some((x) => (x.kind === 'BR' || x.kind === 'nocite') && names.has(x.key));
+    return this.refsNaming(names).some((x) => x.kind === 'BR' || x.kind === 'nocite');
+  }
+
+  /** The set's unresolved references: those the files' diagnostics say are. */
+  private unresolvedRefs(): ResolvedXref[] {
+    const out: ResolvedXref[] = [];
+    for (const list of this.diagnostics) {
+      for (const d of list) {
+        const x = this.problemOf.get(d);
+        if (x) out.push(x);
+      }
+    }
+    return out;
+  }
+
+  /** The references (\BR and \nocite among them) naming any of these keywords: in their targets' lists, or unresolved. */
+  private refsNaming(names: ReadonlySet<string>): ResolvedXref[] {
+    const out = new Set<ResolvedXref>();
+    for (const name of names) for (const x of this.keywords.get(name)?.refs ?? []) if (names.has(x.key)) out.add(x);
+    for (const x of this.unresolvedRefs()) if (names.has(x.key)) out.add(x);
+    return [...out];
   }
 
   /**
@@ -658,28 +681,29 @@ export class DocumentSet {
    */
   private reresolve(keys: ReadonlySet<string>, skip: number): Set<number> {
     const touched = new Set<number>();
-    for (const x of this.xrefs) {
+    const unresolved = this.unresolvedRefs();
+    for (const x of this.refsNaming(keys)) {
       if (x.file === skip) continue;
-      if (keys.has(x.key)) {
-        const target = this.keywords.get(x.key);
-        if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
-        if (x.problem) this.diagnostics[x.file].splice(this.diagnostics[x.file].indexOf(x.problem), 1);
-        x.target = target;
-        x.problem = undefined;
-        if (target) {
-          target.refs.push(x);
-          target.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
-        } else {
-          this.unresolved(x, { diagnostics: this.diagnostics[x.file] });
-        }
-        touched.add(x.file);
-      } else if (x.problem) {
-        const was = x.problem;
-        const list = this.diagnostics[x.file];
-        list.splice(list.indexOf(was), 1);
-        this.unresolved(x, { diagnostics: list });
-        if (x.problem.message !== was.message) touched.add(x.file);
+      const target = this.keywords.get(x.key);
+      if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
+      if (x.problem) this.diagnostics[x.file].splice(this.diagnostics[x.file].indexOf(x.problem), 1);
+      x.target = target;
+      x.problem = undefined;
+      if (target) {
+        target.refs.push(x);
+        target.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
+      } else {
+        this.unresolved(x, { diagnostics: this.diagnostics[x.file] });
       }
+      touched.add(x.file);
+    }
+    for (const x of unresolved) {
+      if (x.file === skip || keys.has(x.key)) continue;
+      const was = x.problem!;
+      const list = this.diagnostics[x.file];
+      list.splice(list.indexOf(was), 1);
+      this.unresolved(x, { diagnostics: list });
+      if (x.problem!.message !== was.message) touched.add(x.file);
     }
     return touched;
   }
