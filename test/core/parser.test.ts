@@ -98,6 +98,22 @@ describe('parser: constructs and spans', () => {
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), t), 'Plain {brace} non break macro text, Lower Case \\date end.');
   });
 
+  it('a macro that uses itself is refused inside its own expansion, once, with its text read once', () => {
+    // Halibut hangs on it. Refused only after a thousand expansions, the rest of each level's
+    // text was read when the stack unwound: a thousand copies of it in the paragraph.
+    for (const [t, words] of [
+      ['\\define{x} \\x and more words\n\nUse \\x here.\n', 'Use and more words here.'],
+      ['\\define{x} \\y then x\n\n\\define{y} \\x then y\n\nUse \\x here.\n', 'Use then y then x here.'],
+      // Calling itself last, each level's text is read by then: refused after a thousand expansions.
+      ['\\define{x} words \\x\n\nUse \\x here.\n', `Use${' words'.repeat(1002)} here.`],
+    ] as const) {
+      const r = parseFile(t);
+      assert.deepStrictEqual(r.diagnostics.map((d) => [d.code, t.slice(d.span.start, d.span.end)]), [['macro-recursion', '\\x']], t);
+      const use = r.paragraphs[r.paragraphs.length - 1];
+      assert.strictEqual(plainText(wordsOf(r, use), t).replace(/\s+/g, ' '), words, t);
+    }
+  });
+
   it('macros from earlier files, and the lookups recorded for reuse', () => {
     const r = parseFile('Text \\prod and \\other.\n', (n) => (n === 'prod' ? 'Widget' : undefined));
     assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), 'Text Widget and .');

@@ -115,6 +115,7 @@ interface Expansion {
   /** Where the macro was used: every character of the expansion is "there". */
   at: number;
   atEnd: number;
+  name: string;
 }
 
 /** Classify a command name as halibut's match_kw() does. */
@@ -146,8 +147,10 @@ export class Lexer {
   private cend = 0;
   private cmacro = false;
   /**
-   * A macro that expands to itself would loop for ever (halibut hangs); we
-   * refuse further expansions once too many happen without reading source.
+   * A macro that expands to itself would loop for ever (halibut hangs). We refuse to expand
+   * a macro inside its own expansion (each level would leave the rest of its text to be read
+   * a thousand times over when the stack unwinds), and, for one that calls itself last (its
+   * text is read by then), further expansions once too many happen without reading source.
    */
   private expansionsHere = 0;
   private expansionOffset = -1;
@@ -180,15 +183,16 @@ export class Lexer {
     return this.stack.length === 0 && this.pushback.length === 0;
   }
 
-  pushMacro(text: string, at: number, atEnd: number): boolean {
+  pushMacro(name: string, text: string, at: number, atEnd: number): boolean {
     if (text.length === 0) return true;
+    for (const e of this.stack) if (e.name === name) return false;
     if (this.offset !== this.expansionOffset) {
       this.expansionOffset = this.offset;
       this.expansionsHere = 0;
     } else if (++this.expansionsHere > 1000) {
       return false;
     }
-    this.stack.push({ text, i: 0, at, atEnd, pushbackFloor: this.pushback.length });
+    this.stack.push({ text, i: 0, at, atEnd, name, pushbackFloor: this.pushback.length });
     return true;
   }
 

@@ -260,7 +260,7 @@ class FileParser {
     }
     if (body === undefined) return false;
     if (!t.fromMacro) this.out.macroUses.push({ name: t.text, span: this.tokSpan(t), atParagraphStart });
-    if (!this.lx.pushMacro(body, t.start, t.end)) {
+    if (!this.lx.pushMacro(t.text, body, t.start, t.end)) {
       // Reported once; the use is then treated as handled, so no second error follows.
       if (!this.out.diagnostics.some((d) => d.code === 'macro-recursion' && d.span.start === t.start)) this.error(this.tokSpan(t), msg.macroLoop(t.text));
     }
