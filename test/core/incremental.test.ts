@@ -435,6 +435,36 @@ describe('incremental analysis: typing and pasting in running text is patched in
   });
 });
 
+describe('incremental analysis: \\IM paragraphs and citations of bibliography entries are patched in', () => {
+  // Two files: the index is the second's, as in the PuTTY manual; an \IM of a tag nothing
+  // indexes is an error on the first such \IM in the set, and makes the tag for the rest.
+  const chapter = '\\C{intro} Intro\n\nAbout \\i{Unix} and \\i{SSH}, see \\k{rfc} and \\k{other}.\n\n\\IM{ghost} early ghost\n';
+  const index = '\\IM{Unix} Unix\n\\IM{Unix}{SSH} both\n\\IM{ghost} late ghost\n\nCites \\k{rfc}.\n\n\\B{rfc} The RFC.\n\n\\B{other} Another.\n\n\\BR{rfc} [RFC]\n';
+  const steps: [string, number, (t: string) => string, boolean][] = [
+    ['typing in an \\IM text', 1, (t) => t.replace('Unix\n', 'Unix systems\n'), true],
+    ['typing in an \\IM keyword: a tag nothing indexes', 1, (t) => t.replace('\\IM{Unix} Unix', '\\IM{Unixx} Unix'), true],
+    ['and back', 1, (t) => t.replace('\\IM{Unixx} Unix', '\\IM{Unix} Unix'), true],
+    ['the first \\IM of a tag nothing indexes renamed: the error moves to the next, in the other file', 0, (t) => t.replace('\\IM{ghost}', '\\IM{ghosts}'), true],
+    ['typing in a paragraph that cites a bibliography entry', 0, (t) => t.replace('About', 'All about'), true],
+    // (Its references list each file's \\BR first, then the citations, as a fresh analysis does.)
+    ['and in one before the entry’s \\BR, in the same file', 1, (t) => t.replace('Cites', 'It cites'), true],
+    ['its only citation taken away (numbering of the entries changes)', 0, (t) => t.replace('\\k{other}', 'nothing'), false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
+    const texts = [chapter, index];
+    for (const [what, file, edit, patched] of steps) {
+      const set = ws.setsOf(paths[0])[0].set;
+      texts[file] = edit(texts[file]);
+      ws.setOverlay(paths[file], texts[file]);
+      const held = ws.setsOf(paths[0])[0].set;
+      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
+      const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'ab'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+    }
+  });
+});
+
 describe('incremental analysis: editing a heading’s title or keyword is patched in', () => {
   // The duplicate comes first: a finding that points after an edit makes the file take the longer way.
   const chapter = '\\C{intro} Intro\n\n\\H{dup} A\n\n\\H{dup} B\n\nText.\n\n\\H{use} Use\n\nSee \\k{use} and \\k{usex}.\n\n\\n{first} One\n';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { editDistance, Suggester } from '../../server/src/core/suggest';
+import { editDistance, grownRows, Suggester } from '../../server/src/core/suggest';
 
 /** The textbook optimal-string-alignment distance, unbounded: what the banded one must agree with. */
 function reference(a: string, b: string): number {
@@ -77,6 +77,20 @@ describe('did-you-mean distances', () => {
     // Longer than a walk takes: compared name by name, with the walk's answers.
     assert.deepStrictEqual(s.suggest(`${long}c`), [`${long}a`, `${long}b`, `${long.slice(1)}ab`]);
     assert.deepStrictEqual(s.suggest(long.slice(0, 250) + 'c'), []);
+  });
+
+  it('a word typed longer letter by letter (each walk deeper than the last) keeps the rows small', () => {
+    // Found typing into an \IM keyword: every keystroke asked for a deeper walk, and the rows
+    // doubled in width each time, to a RangeError (8 GB) at about thirty letters.
+    let rows: Int32Array[] = [];
+    for (let m = 3; m <= 150; m++) rows = grownRows(rows, m, m + 2);
+    assert.ok(rows.length >= 153 && rows[0].length >= 152);
+    assert.ok(rows.length * rows[0].length * 4 < 1024 * 1024, `${rows.length} rows of ${rows[0].length}`);
+    // And the walk answers as before over such a word.
+    const names = ['unix', 'unix version', 'x'.repeat(200)];
+    const s = new Suggester(names);
+    for (let word = 'un'; word.length < 150; word += 'x') assert.deepStrictEqual(s.suggest(word), new Suggester(names).suggest(word), word);
+    assert.deepStrictEqual(s.suggest('unxx'), ['unix']);
   });
 
   it('answers remembered across names added and removed are those of a fresh list of the names', () => {

@@ -180,6 +180,10 @@ export class DocumentSet {
   private readonly quoted = new Set<number>();
   /** Related places the set adds to parse diagnostics (see relateRedefinition). */
   private readonly relatedOf = new Map<Diagnostic, Related[]>();
+  /** The error on the first \IM of each tag that has no implicit uses (it is made by that \IM), and its file. */
+  private readonly unknownTagProblems = new Map<IndexTagInfo, { file: number; diagnostic: Diagnostic }>();
+  /** The did-you-mean of an \IM of an unknown tag: the tags with implicit uses, which only a rebuild changes. */
+  private tagNames: Suggester | undefined;
   /** The reference each unresolved-reference diagnostic is about, so that a rename finds them from the files' diagnostics, not by walking every reference. */
   private readonly problemOf = new WeakMap<Diagnostic, ResolvedXref>();
 
@@ -413,30 +417,35 @@ export class DocumentSet {
       this.indexFile(fi, out, (folded, use) => this.index.get(folded) ?? creates(folded, use));
       for (const { tag, use } of out.indexUses) tag.uses.push({ file: fi, use });
     });
-    // Explicit \IM rewrites, after all implicit ones. The names a did-you-mean offers (tags
-    // something refers to) are those of the implicit entries: prepared once, not per \IM.
-    let tagNames: Suggester | undefined;
-    const named = () => [...this.index.values()].filter((t) => t.uses.length > 0).map((t) => t.name);
+    // Explicit \IM rewrites, after all implicit ones.
     this.files.forEach((f, fi) => {
       for (const p of f.parsed.paragraphs) {
         if (p.kind !== 'im') continue;
         for (const k of p.keywords) {
           const folded = k.text.toLowerCase();
           const tag = this.index.get(folded);
-          if (!tag) {
-            const candidates = (tagNames ??= new Suggester(named())).suggest(k.text);
-            const m = msg.noSuchIdxTag(k.text);
-            this.diagnostics[fi].push(
-              this.diagnostic(fi, k.span.end > k.span.start ? k.span : p.cmdSpan, [m[0] + (candidates.length ? `; did you mean \`${candidates[0]}'?` : ''), m[1]], { data: { keyword: k.text, suggestions: candidates } }),
-            );
-            // Halibut records the tag anyway, so later \IMs of it pass silently.
-            this.index.set(folded, { name: k.text, uses: [], rewrites: [{ file: fi, para: p, keyword: k }] });
-          } else {
+          if (tag) {
             tag.rewrites.push({ file: fi, para: p, keyword: k });
+            continue;
           }
+          // Halibut records the tag anyway, so later \IMs of it pass silently.
+          const made: IndexTagInfo = { name: k.text, uses: [], rewrites: [{ file: fi, para: p, keyword: k }] };
+          this.index.set(folded, made);
+          this.reportUnknownTag(made);
         }
       }
     });
+  }
+
+  /** The error on a tag with no implicit uses, at its first \IM. */
+  private reportUnknownTag(tag: IndexTagInfo): void {
+    const { file, para, keyword: k } = tag.rewrites[0];
+    // The names a did-you-mean offers (tags something refers to) are those of the implicit entries.
+    const candidates = (this.tagNames ??= new Suggester([...this.index.values()].filter((t) => t.uses.length > 0).map((t) => t.name))).suggest(k.text);
+    const m = msg.noSuchIdxTag(k.text);
+    const diagnostic = this.diagnostic(file, k.span.end > k.span.start ? k.span : para.cmdSpan, [m[0] + (candidates.length ? `; did you mean \`${candidates[0]}'?` : ''), m[1]], { data: { keyword: k.text, suggestions: candidates } });
+    this.diagnostics[file].push(diagnostic);
+    this.unknownTagProblems.set(tag, { file, diagnostic });
   }
 
   /**
@@ -691,7 +700,7 @@ export class DocumentSet {
       x.problem = undefined;
       if (target) {
         target.refs.push(x);
-        target.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
+        target.refs.sort(inCiteOrder);
       } else {
         this.unresolved(x, { diagnostics: this.diagnostics[x.file] });
       }
@@ -751,6 +760,10 @@ export class DocumentSet {
     const paras = replacedIn(before, after, 'paragraphs');
     const reread = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), after.paragraphs[paras.start - 1]?.kind ?? 'none');
     if (!reread) return undefined;
+    // \IM paragraphs read again: their rewrites swapped in the tags they name; a tag with no
+    // implicit uses gets its error (on its first \IM) again.
+    const rewrites = { old: paras.removed.filter((p) => p.kind === 'im'), now: after.paragraphs.slice(paras.start, paras.newEnd).filter((p) => p.kind === 'im') };
+    const rewritten = new Set([...rewrites.old, ...rewrites.now].flatMap((p) => p.keywords.map((k) => k.text.toLowerCase())));
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
     const uses = replacedIn(before, after, 'indexUses');
@@ -769,8 +782,11 @@ export class DocumentSet {
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
     if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
-    if (removed.some((x) => x.target?.kind === 'biblio')) return undefined;
     const redone = new Set(removed.map((x) => x.problem));
+    for (const name of rewritten) {
+      const tag = this.index.get(name);
+      if (tag) redone.add(this.unknownTagProblems.get(tag)?.diagnostic);
+    }
     if (paras.removed.length > 0) {
       const from = paras.removed[0].span.start;
       const to = paras.removed[paras.removed.length - 1].span.end;
@@ -791,9 +807,15 @@ export class DocumentSet {
     const added: ResolvedXref[] = [];
     for (const use of after.xrefs.slice(refs.start, refs.newEnd)) {
       if (!use.checked) continue;
-      const x: ResolvedXref = { file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k', target: this.keywords.get(use.key) };
-      if (x.target?.kind === 'biblio') return undefined;
-      added.push(x);
+      added.push({ file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k', target: this.keywords.get(use.key) });
+    }
+    // A bibliography entry cited, or no longer, changes the numbers of the others: not patched.
+    // (Typing in a paragraph that cites one takes its reference out and puts it back.)
+    const takenOut = new Set(removed);
+    for (const def of new Set([...removed, ...added].map((x) => x.target))) {
+      if (def?.kind !== 'biblio') continue;
+      const cited = def.refs.some((x) => x.kind !== 'BR' && !takenOut.has(x)) || added.some((x) => x.target === def);
+      if (cited !== def.cited) return undefined;
     }
 
     // Where each replaced use is in its tag's list; searched on from the last one found, as
@@ -844,9 +866,10 @@ export class DocumentSet {
         this.unresolved(x, { diagnostics: this.diagnostics[fi] });
       }
     }
-    for (const def of targets) def.refs.sort((p, q) => p.file - q.file || p.span.start - q.span.start);
+    for (const def of targets) def.refs.sort(inCiteOrder);
     this.xrefs.splice(at, count, ...added);
     tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
+    const touched = new Set([fi, ...this.rewrite(fi, rewrites.old, rewrites.now, rewritten)]);
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
     const mu = replacedIn(before, after, 'macroUses');
@@ -855,7 +878,7 @@ export class DocumentSet {
       const info = this.macros.get(name);
       if (info) splice(info.uses, (u) => u.file, fi, after.macroUses.filter((u) => u.name === name).map((u) => ({ file: fi, span: u.span })));
     }
-    if (renamed.size === 0) return new Set([fi]);
+    if (renamed.size === 0) return touched;
     // Renamed keywords: the table re-keyed, and the references to the old and new names (this
     // file's new ones among them, resolved above under the old names) resolved again.
     const keys = new Set<string>();
@@ -863,9 +886,46 @@ export class DocumentSet {
       keys.add(def.key).add(name);
       this.rename(def, name);
     }
-    const touched = this.reresolve(keys, -1);
-    touched.add(fi);
+    for (const f of this.reresolve(keys, -1)) touched.add(f);
     this.exported[fi] = undefined;
+    return touched;
+  }
+
+  /**
+   * \IM paragraphs of file `fi` replaced: their rewrites taken out of their tags and the new
+   * ones put in, in the order halibut reads them (by file, then place). A tag with no implicit
+   * uses that they name is made or dropped, and its error put on its first \IM again. Returns
+   * the files whose diagnostics changed (such a tag's first \IM may be in another file).
+   */
+  private rewrite(fi: number, old: readonly Paragraph[], now: readonly Paragraph[], names: ReadonlySet<string>): number[] {
+    for (const p of old) for (const k of p.keywords) removeWhere(this.index.get(k.text.toLowerCase())?.rewrites ?? [], (r) => r.para === p);
+    for (const p of now) {
+      for (const keyword of p.keywords) {
+        const folded = keyword.text.toLowerCase();
+        let tag = this.index.get(folded);
+        if (!tag) this.index.set(folded, (tag = { name: keyword.text, uses: [], rewrites: [] }));
+        const list = tag.rewrites;
+        list.splice(partitionPoint(list.length, (i) => list[i].file > fi || (list[i].file === fi && list[i].para.span.start > p.span.start)), 0, { file: fi, para: p, keyword });
+      }
+    }
+    const touched: number[] = [];
+    for (const name of names) {
+      const tag = this.index.get(name);
+      if (!tag || tag.uses.length > 0) continue;
+      const was = this.unknownTagProblems.get(tag);
+      if (was) {
+        removeWhere(this.diagnostics[was.file], (d) => d === was.diagnostic);
+        this.unknownTagProblems.delete(tag);
+        touched.push(was.file);
+      }
+      if (tag.rewrites.length === 0) {
+        this.index.delete(name);
+        continue;
+      }
+      tag.name = tag.rewrites[0].keyword.text;
+      this.reportUnknownTag(tag);
+      touched.push(tag.rewrites[0].file);
+    }
     return touched;
   }
 
@@ -958,6 +1018,8 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   let k = 0;
   for (; k < Math.min(before.length, after.length); k++) {
     if (prose(before[k]) && prose(after[k]) && before[k].kind === after[k].kind) continue;
+    // An \IM read again numbers nothing (its rewrites are patchProse's).
+    if (before[k].kind === 'im' && after[k].kind === 'im') continue;
     if (!numbersAlike(before[k], after[k])) break;
     reread.set(before[k], after[k]);
   }
@@ -974,6 +1036,16 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 /** Index of the first item of file `fi` (or where it would go) in a list grouped by file, in file order. */
 function firstOfFile<T>(list: readonly T[], fileOf: (item: T) => number, fi: number): number {
   return partitionPoint(list.length, (i) => fileOf(list[i]) >= fi);
+}
+
+/** References in the order citeFile finds them: by file, each file's \BR and \nocite keywords first, then its references, each in document order. */
+function inCiteOrder(p: ResolvedXref, q: ResolvedXref): number {
+  return p.file - q.file || (p.use ? 1 : 0) - (q.use ? 1 : 0) || p.span.start - q.span.start;
+}
+
+/** Takes out, in place, the items for which `pred` holds. */
+function removeWhere<T>(list: T[], pred: (item: T) => boolean): void {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i])) list.splice(i, 1);
 }
 
 /** Items grouped by a key, each group in the items' order (a Map keeps the keys' first-seen order). */

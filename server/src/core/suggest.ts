@@ -227,9 +227,17 @@ const WALK_LONGEST = 256;
 /** Rows for a walk, reused across calls: one per depth a name can have (to `deepest`), each wider than the word. */
 let walkRows: Int32Array[] = [];
 function rowsFor(m: number, deepest: number): Int32Array[] {
+  return (walkRows = grownRows(walkRows, m, deepest));
+}
+
+/** `rows`, or rows enough for a walk of a word of length m to depth `deepest` if they are not. */
+export function grownRows(rows: Int32Array[], m: number, deepest: number): Int32Array[] {
   const depth = deepest + 1;
-  if (walkRows.length < depth || walkRows[0].length < m + 2) {
-    walkRows = Array.from({ length: Math.max(depth, walkRows.length) }, () => new Int32Array(Math.max(m + 2, walkRows[0]?.length ?? 0) * 2));
-  }
-  return walkRows;
+  const width = rows[0]?.length ?? 0;
+  if (rows.length >= depth && width >= m + 2) return rows;
+  // Wider only when the word needs it (doubling, so that a word typed longer letter by letter
+  // reallocates a few times); more rows alone keep the width (doubling it with every deeper
+  // walk made rows of gigabytes once a word was typed a few dozen letters long).
+  const w = width >= m + 2 ? width : Math.max(m + 2, width * 2);
+  return Array.from({ length: Math.max(depth, rows.length) }, () => new Int32Array(w));
 }
