@@ -169,6 +169,8 @@ class FileParser {
   private readonly localMacros = new Map<string, MacroDef>();
   private readonly out: ParsedFile;
   private anchor: Anchor = FILE_START;
+  /** The anchor's offset. */
+  private anchorAt = 0;
 
   stoppedAt?: Checkpoint;
 
@@ -229,7 +231,7 @@ class FileParser {
 
   /** A span of this parse, counted from the checkpoint before it. */
   private span(start: number, end: number): Span {
-    return new ParsedSpan(this.anchor, start, end);
+    return new ParsedSpan(this.anchor, this.anchorAt, start, end);
   }
 
   private tokSpan(t: Token = this.t): Span {
@@ -290,6 +292,7 @@ class FileParser {
         }
         appendCheckpoint(this.out.checkpoints, at);
         this.anchor = at;
+        this.anchorAt = at.offset;
       }
       this.paragraph();
       if (this.part?.until !== undefined && (this.out.paragraphs.at(-1)?.span.start ?? -1) > this.part.until) return this.out;
@@ -650,7 +653,7 @@ class FileParser {
         // A word as the source has it keeps no text of its own, however the lexer read it.
         const own = nbsp ? ' ' : t instanceof SourceWord || this.isSourceText(t) ? undefined : t.text;
         if (b.indexing) b.indexStr += own ?? t.text;
-        if (this.wanted(b)) this.add(b, new TextWord(this.anchor, t.start, Math.max(t.end, t.start), own, b.style));
+        if (this.wanted(b)) this.add(b, new TextWord(this.anchor, this.anchorAt, t.start, Math.max(t.end, t.start), own, b.style));
         else if (!b.indexing || b.indexVisible) b.mainCount++;
       } else if (t.type === Tok.White) {
         if (b.sink === b.main && b.mainCount === 0) {
@@ -864,7 +867,7 @@ class FileParser {
             b.stack.push(item);
           }
         } else {
-          this.add(b, new TextWord(this.anchor, span.start, span.end, '\\date', b.style));
+          this.add(b, new TextWord(this.anchor, this.anchorAt, span.start, span.end, '\\date', b.style));
         }
         break;
       }

@@ -29,11 +29,13 @@ export class ParsedSpan implements Span {
   private e: number;
   constructor(
     private readonly anchor: Anchor,
+    /** Where the anchor is now (the parser knows; asking the anchor costs a call per span). */
+    base: number,
     start: number,
     end: number,
   ) {
-    this.s = start - anchor.offset;
-    this.e = end - anchor.offset;
+    this.s = start - base;
+    this.e = end - base;
   }
   get start(): number {
     return this.anchor.offset + this.s;
@@ -95,14 +97,16 @@ export class TextWord implements Span {
   private readonly e: number;
   constructor(
     private readonly anchor: Anchor,
+    /** Where the anchor is now (as ParsedSpan's). */
+    base: number,
     start: number,
     end: number,
     /** The word's text where it is not the file's text between start and end. */
     public own: string | undefined,
     public style: Style,
   ) {
-    this.s = start - anchor.offset;
-    this.e = end - anchor.offset;
+    this.s = start - base;
+    this.e = end - base;
   }
   get start(): number {
     return this.anchor.offset + this.s;
@@ -119,7 +123,7 @@ export class TextWord implements Span {
   }
   /** Another word with the same text and place (the index's copy, which \ii lowercases). */
   copy(): TextWord {
-    return new TextWord(this.anchor, this.start, this.end, this.own, this.style);
+    return new TextWord(this.anchor, this.anchor.offset, this.start, this.end, this.own, this.style);
   }
   toJSON(): { t: 'text'; own?: string; style: Style; span: Span } {
     return { t: this.t, own: this.own, style: this.style, span: { start: this.start, end: this.end } };
