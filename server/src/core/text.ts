@@ -36,7 +36,7 @@ const HISTORY = 8;
 /** A chunk's line breaks, counted when first asked for (a file read from disk may never be). */
 interface ChunkLines {
   /** Offsets (from the chunk's start) just after each line break in it. */
-  breaks: Int32Array;
+  breaks: readonly number[];
   /** LF characters in it (halibut counts only these). */
   lfs: number;
   loneCR: boolean;
@@ -69,14 +69,32 @@ function countLines(s: string): ChunkLines {
       found.push(i + 1);
     }
   }
-  return { breaks: Int32Array.from(found), lfs, loneCR };
+  return { breaks: found, lfs, loneCR };
+}
+
+/** A copy of `list` with `count` items at `at` replaced by `items`. */
+function spliced<T>(list: readonly T[], at: number, count: number, items: readonly T[]): T[] {
+  // Copied whole and spliced: V8 copies a packed array fastest this way (a paste of thousands
+  // of chunks would be too many arguments to spread).
+  if (items.length > 1024) return list.slice(0, at).concat(items, list.slice(at + count));
+  const copy = list.slice();
+  copy.splice(at, count, ...items);
+  return copy;
+}
+
+interface Tables {
+  ends: readonly number[];
+  lines: readonly number[] | undefined;
 }
 
 export class Text implements SourceText {
+  // Plain arrays, not typed ones: an edit makes new tables, and a typed array's backing store
+  // is allocated outside the heap, which cost more per keystroke than the copying (and its
+  // external memory brings on full collections).
   /** Offset just after each chunk. */
-  private readonly ends: Int32Array;
+  private readonly ends: readonly number[];
   /** Line breaks before each chunk (and after the last), once lines are asked about. */
-  private lineTable: Int32Array | undefined;
+  private lineTable: readonly number[] | undefined;
   readonly length: number;
   private flat: string | undefined;
   private origin: { from: Text; change: TextChange } | undefined;
@@ -87,28 +105,26 @@ export class Text implements SourceText {
     private readonly chunk: number,
     flat?: string,
     /** The chunk ends and line table, when an edit made them from its text's. */
-    tables?: { ends: Int32Array; lines: Int32Array | undefined },
+    tables?: Tables,
   ) {
     const n = chunks.length;
     if (tables) {
       this.ends = tables.ends;
       this.lineTable = tables.lines;
     } else {
-      this.ends = new Int32Array(n);
+      const ends: number[] = [];
       let end = 0;
-      for (let i = 0; i < n; i++) {
-        end += chunks[i].s.length;
-        this.ends[i] = end;
-      }
+      for (let i = 0; i < n; i++) ends.push((end += chunks[i].s.length));
+      this.ends = ends;
     }
     this.length = n === 0 ? 0 : this.ends[n - 1];
     this.flat = flat;
   }
 
-  private get linesBefore(): Int32Array {
+  private get linesBefore(): readonly number[] {
     if (this.lineTable) return this.lineTable;
-    const t = new Int32Array(this.chunks.length + 1);
-    for (let i = 0; i < this.chunks.length; i++) t[i + 1] = t[i] + this.chunks[i].lines.breaks.length;
+    const t = [0];
+    for (let i = 0; i < this.chunks.length; i++) t.push(t[i] + this.chunks[i].lines.breaks.length);
     return (this.lineTable = t);
   }
 
@@ -202,7 +218,7 @@ export class Text implements SourceText {
     while (j + 1 < n && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < this.chunk / 4)) piece += this.chunks[++j].s;
     if (piece.length < this.chunk / 4 && i > 0) piece = this.chunks[--i].s + piece;
     const made = split(piece, this.chunk);
-    const chunks = this.chunks.slice(0, i).concat(made, this.chunks.slice(j + 1));
+    const chunks = spliced(this.chunks, i, j - i + 1, made);
     return { text: new Text(chunks, this.chunk, undefined, this.tablesAfter(i, j, made)), change: { start, oldEnd: end, newEnd: start + insert.length } };
   }
 
@@ -211,23 +227,18 @@ export class Text implements SourceText {
    * replaced by `made`: those before are kept and those after moved, not summed again over
    * every chunk (a 12 MB file has 3,000).
    */
-  private tablesAfter(i: number, j: number, made: readonly Chunk[]): { ends: Int32Array; lines: Int32Array | undefined } {
-    const n = this.chunks.length;
-    const count = i + made.length + (n - j - 1);
-    const ends = new Int32Array(count);
-    ends.set(this.ends.subarray(0, i));
+  private tablesAfter(i: number, j: number, made: readonly Chunk[]): Tables {
+    const after = i + made.length;
     let end = this.startOf(i);
-    for (let k = 0; k < made.length; k++) ends[i + k] = end += made[k].s.length;
+    const ends = spliced(this.ends, i, j - i + 1, made.map((c) => (end += c.s.length)));
     const moved = end - this.ends[j];
-    for (let k = j + 1, to = i + made.length; k < n; k++, to++) ends[to] = this.ends[k] + moved;
+    for (let k = after; k < ends.length; k++) ends[k] += moved;
     const old = this.lineTable;
     if (!old) return { ends, lines: undefined };
-    const lines = new Int32Array(count + 1);
-    lines.set(old.subarray(0, i + 1));
     let before = old[i];
-    for (let k = 0; k < made.length; k++) lines[i + k + 1] = before += made[k].lines.breaks.length;
+    const lines = spliced(old, i + 1, j - i + 1, made.map((c) => (before += c.lines.breaks.length)));
     const more = before - old[j + 1];
-    for (let k = j + 1, to = i + made.length; k < n; k++, to++) lines[to + 1] = old[k + 1] + more;
+    for (let k = after + 1; k < lines.length; k++) lines[k] += more;
     return { ends, lines };
   }
 
