@@ -438,9 +438,9 @@ describe('incremental analysis: typing and pasting in running text is patched in
 describe('incremental analysis: \\IM paragraphs and citations of bibliography entries are patched in', () => {
   // Two files: the index is the second's, as in the PuTTY manual; an \IM of a tag nothing
   // indexes is an error on the first such \IM in the set, and makes the tag for the rest.
-  const chapter = '\\C{intro} Intro\n\nAbout \\i{Unix} and \\i{SSH}, see \\k{rfc} and \\k{other}.\n\n\\IM{ghost} early ghost\n';
-  const index = '\\IM{Unix} Unix\n\\IM{Unix}{SSH} both\n\\IM{ghost} late ghost\n\nCites \\k{rfc}.\n\n\\B{rfc} The RFC.\n\n\\B{other} Another.\n\n\\BR{rfc} [RFC]\n';
-  const steps: [string, number, (t: string) => string, boolean][] = [
+  const chapter = '\\C{intro} Intro\n\nAbout \\i{Unix} and \\i{SSH}, see \\k{rfc} and \\k{other}.\n\n\\IM{ghost} early ghost\n\nAnd \\k{third}.\n';
+  const index = '\\IM{Unix} Unix\n\\IM{Unix}{SSH} both\n\\IM{ghost} late ghost\n\nCites \\k{rfc}.\n\n\\B{rfc} The RFC.\n\n\\B{other} Another.\n\n\\B{third} A third.\n\n\\BR{rfc} [RFC]\n';
+  const steps: [string, number, (t: string) => string, boolean, Record<string, string | undefined>?][] = [
     ['typing in an \\IM text', 1, (t) => t.replace('Unix\n', 'Unix systems\n'), true],
     ['typing in an \\IM keyword: a tag nothing indexes', 1, (t) => t.replace('\\IM{Unix} Unix', '\\IM{Unixx} Unix'), true],
     ['and back', 1, (t) => t.replace('\\IM{Unixx} Unix', '\\IM{Unix} Unix'), true],
@@ -448,12 +448,19 @@ describe('incremental analysis: \\IM paragraphs and citations of bibliography en
     ['typing in a paragraph that cites a bibliography entry', 0, (t) => t.replace('About', 'All about'), true],
     // (Its references list each file's \\BR first, then the citations, as a fresh analysis does.)
     ['and in one before the entry’s \\BR, in the same file', 1, (t) => t.replace('Cites', 'It cites'), true],
-    ['its only citation taken away (numbering of the entries changes)', 0, (t) => t.replace('\\k{other}', 'nothing'), false],
+    // The entries after one cited, or no longer, are numbered again: [2] becomes [1] and back.
+    ['its only citation taken away', 0, (t) => t.replace('\\k{other}', 'nothing'), true, { rfc: '[RFC]', other: undefined, third: '[1]' }],
+    ['and given back', 0, (t) => t.replace('nothing', '\\k{other}'), true, { rfc: '[RFC]', other: '[1]', third: '[2]' }],
+    ['broken by typing into its keyword, and mended', 0, (t) => t.replace('\\k{other}', '\\k{otherx}'), true],
+    ['mended', 0, (t) => t.replace('\\k{otherx}', '\\k{other}'), true],
+    ['an entry with \\BR text cited no longer (its text stays, nothing is numbered)', 1, (t) => t.replace('Cites \\k{rfc}', 'Cites'), true],
+    ['nor in the other file', 0, (t) => t.replace('\\k{rfc}', 'rfc'), true],
+    ['cited again', 0, (t) => t.replace('see rfc', 'see \\k{rfc}'), true, { rfc: '[RFC]', other: '[1]', third: '[2]' }],
   ];
   it('each edit in turn, against a fresh analysis', () => {
     const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
     const texts = [chapter, index];
-    for (const [what, file, edit, patched] of steps) {
+    for (const [what, file, edit, patched, citations] of steps) {
       const set = ws.setsOf(paths[0])[0].set;
       texts[file] = edit(texts[file]);
       ws.setOverlay(paths[file], texts[file]);
@@ -461,6 +468,8 @@ describe('incremental analysis: \\IM paragraphs and citations of bibliography en
       assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
       const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'ab'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
       assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+      // (As halibut numbers them: checked here, as a fresh analysis numbers them the same way.)
+      for (const [key, citation] of Object.entries(citations ?? {})) assert.strictEqual(held.keywords.get(key)?.citation, citation, `${what}: ${key}`);
     }
   });
 });

@@ -349,10 +349,18 @@ export class DocumentSet {
 
   private cite(): void {
     this.files.forEach((_, fi) => this.citeFile(fi, { ...this.whole, diagnostics: this.diagnostics[fi] }, true));
-    // Cited entries without \BR text are numbered in bibliography order.
+    this.numberBibliography();
+  }
+
+  /**
+   * Cited entries without \BR text numbered in bibliography order, those not cited unnumbered
+   * (an entry's first \BR, among its references, gave it its text instead).
+   */
+  private numberBibliography(): void {
     let bibnum = 0;
     for (const { def, duplicateOf } of this.definitions) {
-      if (!duplicateOf && def.kind === 'biblio' && def.cited && def.citation === undefined) def.citation = `[${++bibnum}]`;
+      if (duplicateOf || def.kind !== 'biblio' || def.refs.some((x) => x.kind === 'BR')) continue;
+      def.citation = def.cited ? `[${++bibnum}]` : undefined;
     }
   }
 
@@ -824,13 +832,14 @@ export class DocumentSet {
       if (!use.checked) continue;
       added.push({ file: fi, use, keySpan: use.keySpan, span: use.span, key: use.key, kind: use.upper ? 'K' : 'k', target: this.keywords.get(use.key) });
     }
-    // A bibliography entry cited, or no longer, changes the numbers of the others: not patched.
+    // A bibliography entry cited, or no longer, numbers the entries after it again (below).
     // (Typing in a paragraph that cites one takes its reference out and puts it back.)
     const takenOut = new Set(removed);
+    const recited = new Map<KeywordDef, boolean>();
     for (const def of new Set([...removed, ...added].map((x) => x.target))) {
       if (def?.kind !== 'biblio') continue;
       const cited = def.refs.some((x) => x.kind !== 'BR' && !takenOut.has(x)) || added.some((x) => x.target === def);
-      if (cited !== def.cited) return undefined;
+      if (cited !== def.cited) recited.set(def, cited);
     }
 
     // Where each replaced use is in its tag's list; searched on from the last one found, as
@@ -883,6 +892,10 @@ export class DocumentSet {
     }
     for (const def of targets) def.refs.sort(inCiteOrder);
     this.xrefs.splice(at, count, ...added);
+    if (recited.size > 0) {
+      for (const [def, cited] of recited) def.cited = cited;
+      this.numberBibliography();
+    }
     tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
     const touched = new Set([fi, ...this.rewrite(fi, rewrites.old, rewrites.now, rewritten)]);
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
