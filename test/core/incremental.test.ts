@@ -39,6 +39,8 @@ const PIECES = [
   '\n\nA pasted paragraph, with \\k{feedback} and \\i{NAT router}.\n\n', '\n\n\\define{newmacro} some text\n\n', '\\newmacro', '\\dash',
   '\n\n\\#{ an unterminated comment\n\n', '\n\n\\quote{\n\nQuoted.\n\n}\n\n', '\n\n\\n numbered item\n\n', '\n\n\\b bullet\n\n',
   '\n\n\\IM{error messages} error messages\n\n', '\n\n\\BR{nosuch} [X]\n\n', '\n\n\\B{newbib} A book.\n\n', '\n\n\\cfg{chapter}{Part}\n\n',
+  // Citations of bibliography entries (cited or not, the entries are numbered again).
+  '\\k{newbib}', '\\k{authplugin-ref-userauth}', '\\k{authplugin-ref-ki}',
   '\n\n\\lcont{\n\nContinued.\n\n}\n\n', '\n\n\\b item\n\n', '\n\n\\dd a definition\n\n',
   '\n\n\\C{new-chapter} New chapter\n\n', '\n\n\\A{new-appendix} New appendix\n\n', '\n\n\\U Unnumbered\n\n',
 ];
