@@ -77,14 +77,15 @@ function keystrokes(): string {
     let at = text.indexOf(' ', text.indexOf('\n\n', text.length >> 1) + 2);
     const times: number[] = [];
     for (let k = 0; k < KEYSTROKES; k++) {
-      // Words typed with a slip now and then (seven characters, three backspaces), so that
-      // the paragraph grows as an author's does, not by a character every keystroke.
+      // Words typed with a slip now and then (a space and six letters, three of them taken
+      // back), so that the paragraph grows as an author's does, not one word by a character
+      // every keystroke.
       const typed = k % 10 < 7;
       // (The positions are the editor's to give: off the clock.)
       const p = doc.positionAt(typed ? at : at - 1);
       const q = typed ? p : doc.positionAt(at);
       const t0 = process.hrtime.bigint();
-      doc = tracked.update(doc, [{ range: { start: p, end: q }, text: typed ? (k % 10 === 6 ? ' ' : 'x') : '' }], doc.version + 1);
+      doc = tracked.update(doc, [{ range: { start: p, end: q }, text: typed ? (k % 10 === 0 ? ' ' : 'x') : '' }], doc.version + 1);
       at += typed ? 1 : -1;
       ws.setOverlay(paths[0], doc.text);
       ws.diagnostics(paths[0]);

@@ -798,7 +798,7 @@ export class DocumentSet {
           const use = this.xrefs[from + k].use!;
           return gone.has(use) || use.span.start > last;
         });
-        if (this.xrefs[at - 1].use !== prev) return undefined;
+        if (at === 0 || this.xrefs[at - 1].use !== prev) return undefined;
       }
     }
     let count = 0;
