@@ -20,6 +20,11 @@ export function setRunLength(n: number): number {
 
 /** Consecutive checkpoints of a list, moved together. Its members are contiguous in the list. */
 class Run {
+  /**
+   * The list's next run: an edit moves the runs after it by following these, rather than by
+   * stepping through the list to each run's first member (three cache misses a run, not one).
+   */
+  next: Run | undefined = undefined;
   constructor(
     public base: number,
     public diagnosticsBase: number,
@@ -90,6 +95,7 @@ export class Checkpoint implements Anchor {
 export function appendCheckpoint(list: Checkpoint[], cp: Checkpoint): void {
   const last = list[list.length - 1];
   if (last && last.run.size < RUN) cp.join(last.run);
+  else if (last) last.run.next = cp.run;
   list.push(cp);
 }
 
@@ -108,18 +114,29 @@ export function replaceCheckpoints(list: Checkpoint[], from: number, to: number,
     const split = list[to].run;
     if (from > 0 && list[from - 1].run === split) {
       const tail = new Run(split.base, split.diagnosticsBase, 0);
+      tail.next = split.next;
       for (let i = to; i < list.length && list[i].run === split; i++) list[i].join(tail);
     }
-    for (let i = to; i < list.length; ) {
-      const run = list[i].run;
+    // (A run for each checkpoint at most: more would be a broken chain, which must not hang.)
+    let hops = 0;
+    for (let run: Run | undefined = list[to].run; run; run = run.next) {
+      if (++hops > list.length) throw new Error('checkpoint runs: the chain of runs does not end');
       run.base += move.delta;
       run.diagnosticsBase += move.diagnostics;
-      i += run.size;
     }
   }
   const out = items.length > 10000 || to - from > 10000 ? list.slice(0, from).concat(items, list.slice(to)) : (list.splice(from, to - from, ...items), list);
   // The new checkpoints join the run before them where it has room (else typing in many places would leave many small runs).
   const before = out[from - 1];
   for (let i = from; i < from + items.length && before && before.run.size < RUN; i++) out[i].join(before.run);
+  // Chained again from the run before the new checkpoints, through theirs, to the tail's.
+  let last = before?.run;
+  for (let i = from; i <= from + items.length && i < out.length; i++) {
+    const run = out[i].run;
+    if (run === last) continue;
+    if (last) last.next = run;
+    last = run;
+  }
+  if (last && from + items.length >= out.length) last.next = undefined;
   return out;
 }
