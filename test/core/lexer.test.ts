@@ -73,6 +73,33 @@ describe('lexer: the fast path reads the tokens the slow path reads', () => {
     );
   });
 
+  it('running text is read past to where its tokens say it ends, and the limit is noticed as a word would', () => {
+    fc.assert(
+      fc.property(halibutText, fc.nat(), fc.nat(), (text, n, m) => {
+        const limit = n % (text.length + 1);
+        const at = m % (limit + 1);
+        // The tokens of the whole text: words, each after at most one stretch of whitespace
+        // without a blank line. Running text that goes past the limit is left to the tokens.
+        const byTokens = new Lexer(text, at);
+        let end = at;
+        for (;;) {
+          let t = byTokens.next();
+          if (t.type === Tok.White) t = byTokens.next();
+          if (t.type !== Tok.Word) break;
+          end = t.end;
+        }
+        if (end > limit) end = at;
+        const lx = new Lexer(text, at, limit, 0, text.length);
+        assert.strictEqual(lx.skipRunningText(), end);
+        assert.strictEqual(lx.offset, end);
+        assert.strictEqual(lx.truncated, end > at && end === limit && limit < text.length);
+        // What follows is read as it would be after the last word.
+        if (end > at) assert.deepStrictEqual(plain(lx.next()), plain(new Lexer(text, end, limit, 0, text.length).next()));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('spaces with one newline are a space, with two a paragraph break, CR LF or not', () => {
     const types = (text: string) => tokens(text, (lx) => lx.next()).map((t) => t.type);
     assert.deepStrictEqual(types('a \n b'), [Tok.Word, Tok.White, Tok.Word, Tok.Eof]);

@@ -97,6 +97,19 @@ export interface Token {
 
 const EOF = -1;
 
+/**
+ * A word from its first character: up to whitespace, a brace or a backslash, or just past a
+ * hyphen. A regular expression, because V8 runs it as machine code from its first use, where
+ * a loop over the characters would run in the interpreter for most of a one-off lint.
+ */
+const WORD = /[^ \t\r\n{}\\-]*-?/y;
+
+/**
+ * Running text: any number of words each after whitespace that holds at most one line break
+ * (two make a paragraph break), ending at the end of a word.
+ */
+const RUNNING_TEXT = /(?:[ \t\r]*(?:\n[ \t\r]*)?[^ \t\r\n{}\\]+)*/y;
+
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
@@ -322,20 +335,33 @@ export class Lexer {
       return tok(c === 123 ? Tok.LBrace : Tok.RBrace, start, start + 1, false);
     }
     // A word: up to whitespace, a brace or a backslash, or just past a hyphen.
-    let hyphen = 0;
-    do {
-      if (c === 45) {
-        hyphen = 1;
-        i++;
-        break;
-      }
-      if (++i >= limit) break;
-      c = src.charCodeAt(i - b);
-    } while (!isWhite(c) && c !== 123 && c !== 125 && c !== 92);
+    WORD.lastIndex = start - b;
+    WORD.test(src);
+    i = Math.min(WORD.lastIndex + b, limit);
+    const hyphen = src.charCodeAt(i - 1 - b) === 45 ? 1 : 0;
     if (i >= limit) this.hitLimit();
     this.offset = i;
     this.noteLastChar(i - 1);
     return new SourceWord(src, b, start, i, hyphen);
+  }
+
+  /**
+   * Reads past the running text that follows (see RUNNING_TEXT) and returns where it ends: all a
+   * paragraph that keeps no words needs of it. Only from the source text, with nothing pending.
+   */
+  skipRunningText(): number {
+    RUNNING_TEXT.lastIndex = this.offset - this.base;
+    RUNNING_TEXT.test(this.src);
+    const end = RUNNING_TEXT.lastIndex + this.base;
+    // Past the limit (the window's text goes on further than may be read): left to the tokens.
+    if (end > this.limit) return this.offset;
+    if (end > this.offset) {
+      // As for a word: one that reaches the limit may go on past it.
+      if (end === this.limit) this.hitLimit();
+      this.offset = end;
+      this.noteLastChar(end - 1);
+    }
+    return end;
   }
 
   /** Keep get()'s notion of the last character read in step with the fast path. */

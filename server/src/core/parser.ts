@@ -654,7 +654,12 @@ class FileParser {
         const own = nbsp ? ' ' : t instanceof SourceWord || this.isSourceText(t) ? undefined : t.text;
         if (b.indexing) b.indexStr += own ?? t.text;
         if (this.wanted(b)) this.add(b, new TextWord(this.anchor, this.anchorAt, t.start, Math.max(t.end, t.start), own, b.style));
-        else if (!b.indexing || b.indexVisible) b.mainCount++;
+        else if (!b.indexing || b.indexVisible) {
+          b.mainCount++;
+          // The words and spaces after it would only be counted (a paragraph that keeps no words
+          // is running text, not \IM, \BR or \cfg): read past them at once.
+          if (!b.indexing && this.lx.atSourceBoundary) b.lastEnd = Math.max(b.lastEnd, this.lx.skipRunningText());
+        }
       } else if (t.type === Tok.White) {
         if (b.sink === b.main && b.mainCount === 0) {
           // Whitespace at the start of a paragraph is dropped.
