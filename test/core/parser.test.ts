@@ -241,7 +241,7 @@ describe('parser: running text is read again when shown', () => {
     const running = [
       'one-two three\r\nfour\r\n\r\nfive\n', 'a \t b\n \t \nc\n', 'word-\nnext-\n\nx', 'ends with no line break', 'ends with spaces  ',
       'x\n \ny', '\\e{em} words after-\n  a} b\n', 'text \\k{key} more text\n', '- - -- x -\n', 'words\ttab\r\rCR\n\rx\n',
-      '\\IM{x} words\n\\IM{y} more\n', '\\BR{x} words\n\\BR{y} more\n', ' \\i{x}y z\n', 'a\u00a0b\u2013c \ud83d\ude00 d\n', 'x \\dash y\n', 'a\0b c\n', '\\define{m} macro words\n\nBefore \\m after words \\m\n', '\\define{m} a}b\n\nx \\m y z\n', '\\{ a \\- b\\_c\n',
+      '\\IM{x} words\n\\IM{y} more\n', '\\BR{x} words\n\\BR{y} more\n', ' \\i{x}y z\n', 'a\u00a0b\u2013c \ud83d\ude00 d\n', 'x \\dash y\n', 'a\0b c\n', '\\define{m} macro words\n\nBefore \\m after words \\m\n', '\\define{m} a}b\n\nx \\m y z\n', '\\{ a \\- b\\_c\n', 'many words '.repeat(1500) + '\n\nnext\n',
     ];
     const files = [...PUTTY_MANUAL.map((f) => path.join(puttyDir, f)), ...HALIBUT_MANUAL.map((f) => path.join(halibutDir, f))].filter((f) => fs.existsSync(f));
     const texts = [sample, ...tricky, tricky.join('\n'), ...running, ...files.map((f) => decode(fs.readFileSync(f)))];

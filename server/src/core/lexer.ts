@@ -105,10 +105,12 @@ const EOF = -1;
 const WORD = /[^ \t\r\n{}\\-]*-?/y;
 
 /**
- * Running text: any number of words each after whitespace that holds at most one line break
- * (two make a paragraph break), ending at the end of a word.
+ * Running text: words each after whitespace that holds at most one line break (two make a
+ * paragraph break), ending at the end of a word. At most a thousand words at a time: the
+ * engine keeps a place to go back to for every repetition, and millions of them overflow its
+ * stack (a paragraph of a few megabytes did).
  */
-const RUNNING_TEXT = /(?:[ \t\r]*(?:\n[ \t\r]*)?[^ \t\r\n{}\\]+)*/y;
+const RUNNING_TEXT = /(?:[ \t\r]*(?:\n[ \t\r]*)?[^ \t\r\n{}\\]+){0,1000}/y;
 
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
@@ -346,8 +348,9 @@ export class Lexer {
   }
 
   /**
-   * Reads past the running text that follows (see RUNNING_TEXT) and returns where it ends: all a
-   * paragraph that keeps no words needs of it. Only from the source text, with nothing pending.
+   * Reads past the running text that follows (see RUNNING_TEXT; up to a thousand words) and
+   * returns where it ends: all a paragraph that keeps no words needs of it. Only from the
+   * source text, with nothing pending.
    */
   skipRunningText(): number {
     RUNNING_TEXT.lastIndex = this.offset - this.base;
