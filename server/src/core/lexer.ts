@@ -105,12 +105,12 @@ const EOF = -1;
 const WORD = /[^ \t\r\n{}\\-]*-?/y;
 
 /**
- * Running text: words each after whitespace that holds at most one line break (two make a
- * paragraph break), ending at the end of a word. At most a thousand words at a time: the
- * engine keeps a place to go back to for every repetition, and millions of them overflow its
- * stack (a paragraph of a few megabytes did).
+ * Running text: lines of anything but a command or a brace, each line break but one before a
+ * blank line (which makes a paragraph break). A line at a time, not a word, is twice as fast.
+ * At most a thousand lines at a time: the engine keeps a place to go back to for every
+ * repetition, and millions of them overflow its stack (a paragraph of a few megabytes did).
  */
-const RUNNING_TEXT = /(?:[ \t\r]*(?:\n[ \t\r]*)?[^ \t\r\n{}\\]+){0,1000}/y;
+const RUNNING_TEXT = /[^\\{}\n]*(?:\n(?![ \t\r]*\n)[^\\{}\n]*){0,1000}/y;
 
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
@@ -348,14 +348,16 @@ export class Lexer {
   }
 
   /**
-   * Reads past the running text that follows (see RUNNING_TEXT; up to a thousand words) and
+   * Reads past the running text that follows (see RUNNING_TEXT; up to a thousand lines) and
    * returns where it ends: all a paragraph that keeps no words needs of it. Only from the
    * source text, with nothing pending.
    */
   skipRunningText(): number {
     RUNNING_TEXT.lastIndex = this.offset - this.base;
     RUNNING_TEXT.test(this.src);
-    const end = RUNNING_TEXT.lastIndex + this.base;
+    let end = RUNNING_TEXT.lastIndex + this.base;
+    // It ends at its last word: the whitespace after that is the next token.
+    while (end > this.offset && isWhite(this.src.charCodeAt(end - 1 - this.base))) end--;
     // Past the limit (the window's text goes on further than may be read): left to the tokens.
     if (end > this.limit) return this.offset;
     if (end > this.offset) {
