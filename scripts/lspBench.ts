@@ -13,8 +13,8 @@
  */
 
 import * as fs from 'fs';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { Text } from '../server/src/core/text';
 import { Raw } from '../test/support/rawServer';
 
 export interface LspCase {
@@ -54,45 +54,80 @@ interface Edit {
   expect?: { brokenKey?: string; heading?: boolean };
 }
 
-/** A mirror of the open documents, so edits can be given as offsets. */
+/**
+ * An open document as the bench's client keeps it: chunks, as an editor's piece table does.
+ * A string of the whole text made again at every edit (as TextDocument makes it) cost the
+ * client's process more than the server's work in the 13 MB file, and its collections ran
+ * while the server's answers were timed.
+ */
+class Mirror {
+  constructor(
+    readonly uri: string,
+    public text: Text,
+    public version: number,
+  ) {}
+  positionAt(offset: number): { line: number; character: number } {
+    const { line, start } = this.text.lineAt(offset);
+    return { line, character: offset - start };
+  }
+}
+
+/** The first place of `needle` at or after `from`, read a window at a time (not the whole text as one string). */
+function indexIn(text: Text, needle: string, from = 0): number {
+  const W = 1 << 18;
+  for (let at = from; at < text.length; at += W) {
+    const i = text.slice(at, at + W + needle.length).indexOf(needle);
+    if (i >= 0) return at + i;
+  }
+  return -1;
+}
+
+/**
+ * The places after `from` where `re` matches, at least `need` of them where the text has as
+ * many: read from a window that grows until it holds them (the rest of a 13 MB file is not
+ * made into one string for every edit).
+ */
+function placesAfter(text: Text, from: number, re: RegExp, need: number): RegExpMatchArray[] {
+  for (let w = 1 << 16; ; w *= 2) {
+    // Matches near the window's end may be cut off there: those past w - 256 are not counted.
+    const found = [...text.slice(from, from + w).matchAll(re)].filter((m) => from + w >= text.length || (m.index ?? 0) < w - 256);
+    if (found.length > need || from + w >= text.length) return found;
+  }
+}
+
+/** The mirrors of the open documents, so edits can be given as offsets. */
 class Docs {
-  private readonly docs = new Map<string, TextDocument>();
+  private readonly docs = new Map<string, Mirror>();
   constructor(private readonly raw: Raw) {}
-  open(file: string): TextDocument {
-    const doc = TextDocument.create(URI.file(file).toString(), 'halibut', 1, fs.readFileSync(file, 'latin1'));
+  open(file: string): Mirror {
+    const content = fs.readFileSync(file, 'latin1');
+    const doc = new Mirror(URI.file(file).toString(), Text.of(content), 1);
     this.docs.set(file, doc);
-    this.raw.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'halibut', version: 1, text: doc.getText() } });
+    this.raw.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'halibut', version: 1, text: content } });
     return doc;
   }
-  get(file: string): TextDocument {
+  get(file: string): Mirror {
     return this.docs.get(file)!;
   }
-  /**
-   * Apply an edit to the mirror and return the sending of its didChange: the mirror's own
-   * work (a fresh string of the whole text, which an editor's piece table never builds) is
-   * the bench's, not the server's, and stays off the clock.
-   */
+  /** Apply an edit to the mirror (off the clock) and return the sending of its didChange. */
   prepare(e: Edit): () => void {
     const doc = this.get(e.file);
     const range = { start: doc.positionAt(e.start), end: doc.positionAt(e.end) };
-    const version = doc.version + 1;
-    TextDocument.update(doc, [{ range, text: e.text }], version);
-    doc.getText().charCodeAt(0); // flattened here, off the clock
+    doc.text = doc.text.edit(e.start, e.end, e.text);
+    const version = ++doc.version;
     return () => this.raw.notify('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges: [{ range, text: e.text }] });
   }
 }
 
 /** One cycle of what an author does in the errors chapter, as edits against the current text. */
 function* editCycles(docs: Docs, c: LspCase): Generator<Edit> {
+  const errors = () => docs.get(c.errorsFile).text;
+  // Where the chapter starts: every edit of a cycle before it (the heading's) is undone in the cycle.
+  const chapter = indexIn(errors(), '\\C{errors}');
   for (let cycle = 0; ; cycle++) {
-    const errors = () => docs.get(c.errorsFile).getText();
-    // Where the chapter starts, found once per text (once per match made the bench quadratic in a 12 MB file).
-    const chapterIn = (text: string) => text.indexOf('\\C{errors}');
     // Typing a word at the end of a prose line, one character at a time.
     {
-      const text = errors();
-      const chapter = chapterIn(text);
-      const lines = [...text.slice(chapter).matchAll(/[a-z.]\n(?=[a-z])/g)].map((m) => chapter + (m.index ?? 0) + 1);
+      const lines = placesAfter(errors(), chapter, /[a-z.]\n(?=[a-z])/g, cycle * 7).map((m) => chapter + (m.index ?? 0) + 1);
       let at = lines[(cycle * 7) % lines.length];
       for (const ch of ' quick') {
         yield { file: c.errorsFile, start: at, end: at, text: ch };
@@ -101,9 +136,7 @@ function* editCycles(docs: Docs, c: LspCase): Generator<Edit> {
     }
     // Breaking a \k{} and fixing it.
     {
-      const text = errors();
-      const chapter = chapterIn(text);
-      const refs = [...text.slice(chapter).matchAll(/\\k\{([a-z0-9-]+)\}/g)];
+      const refs = placesAfter(errors(), chapter, /\\k\{([a-z0-9-]+)\}/g, cycle * 5);
       const m = refs[(cycle * 5) % refs.length];
       const at = chapter + (m.index ?? 0) + 3;
       yield { file: c.errorsFile, start: at, end: at, text: 'x', expect: { brokenKey: 'x' + m[1] } };
@@ -111,9 +144,7 @@ function* editCycles(docs: Docs, c: LspCase): Generator<Edit> {
     }
     // Pasting a paragraph after a blank line, and taking it out again.
     {
-      const text = errors();
-      const chapter = chapterIn(text);
-      const blanks = [...text.slice(chapter).matchAll(/\n\n(?=[A-Z])/g)].map((m) => chapter + (m.index ?? 0) + 2);
+      const blanks = placesAfter(errors(), chapter, /\n\n(?=[A-Z])/g, cycle * 3).map((m) => chapter + (m.index ?? 0) + 2);
       const at = blanks[(cycle * 3) % blanks.length];
       const para = `A new paragraph about key exchange; see \\k{${KEY}}.\n\n`;
       yield { file: c.errorsFile, start: at, end: at, text: para };
@@ -121,7 +152,7 @@ function* editCycles(docs: Docs, c: LspCase): Generator<Edit> {
     }
     // Editing the heading keyword in config.but that errors.but refers to, and putting it back.
     {
-      const at = docs.get(c.configFile).getText().indexOf(`\\S{${KEY}}`) + 3;
+      const at = indexIn(docs.get(c.configFile).text, `\\S{${KEY}}`) + 3;
       yield { file: c.configFile, start: at, end: at, text: 'y', expect: { brokenKey: KEY, heading: true } };
       yield { file: c.configFile, start: at, end: at + 1, text: '', expect: { heading: true } };
     }
@@ -214,7 +245,7 @@ export async function measure(c: LspCase, edits = 500, requests = 200, coldStart
   const hoverAfterEdit: number[] = [];
   const b = await start(c, true);
   const errors = b.docs.get(c.errorsFile);
-  const keyAt = () => errors.positionAt(errors.getText().indexOf(`\\k{${KEY}}`) + 6);
+  const keyAt = () => errors.positionAt(indexIn(errors.text, `\\k{${KEY}}`) + 6);
   const it = editCycles(b.docs, c);
   for (let i = 0; i < edits; i++) {
     // The edit is made up before the clock starts: finding where it goes is the bench's work.
