@@ -89,6 +89,20 @@ describe('Text (chunked)', () => {
     );
   });
 
+  it('a copy made whole of a text is known as one: its edits are found from the original, exactly', () => {
+    const disk = Text.of('One paragraph.\n\nAnother, with more words.\n', 8);
+    const opened = Text.of(disk.toString(), 8);
+    assert.strictEqual(opened.isCopyOf(disk), true);
+    const typed = opened.edit(20, 20, 'x').edit(21, 21, 'y');
+    assert.deepStrictEqual(typed.changeSince(disk), { start: 20, oldEnd: 20, newEnd: 22 });
+    assert.deepStrictEqual(opened.changeSince(disk), { start: 0, oldEnd: 0, newEnd: 0 });
+    // Not a copy: other text, or a text made by edits (whose edits say what changed).
+    assert.strictEqual(Text.of('One paragraph.\n\nAnother, with more wordz.\n').isCopyOf(disk), false);
+    const edited = disk.edit(0, 1, 'O');
+    assert.strictEqual(edited.isCopyOf(Text.of(disk.toString())), false);
+    assert.strictEqual(Text.of('Other').changeSince(disk), undefined);
+  });
+
   it('keeps chunks near their size, and a keystroke costs one chunk', () => {
     const line = 'Some text of a line of a file, about sixty characters long.\n';
     const s = line.repeat(Math.ceil((12 * 1024 * 1024) / line.length));

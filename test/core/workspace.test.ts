@@ -1,6 +1,7 @@
 /** The workspace index over an in-memory file system: sets, overlays, disk changes. */
 import * as assert from 'assert';
 import * as path from 'path';
+import { Text } from '../../server/src/core/text';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 
 class MemoryHost implements WorkspaceHost {
@@ -73,6 +74,23 @@ describe('workspace', () => {
     ws.setOverlay('/doc/a.but', '\\C{a} A changed\n\nSee \\k{b}.\n');
     const after = ws.setsOf('/doc/a.but')[0].set.files[1].parsed;
     assert.strictEqual(after, before, 'b.but was not parsed again');
+  });
+
+  it('a file opened as it is on disk is not analysed again, and its edits are patched in', () => {
+    const before = ws.setsOf('/doc/a.but')[0].set;
+    const parsed = before.files[0].parsed;
+    const opened = Text.of(host.files.get('/doc/a.but')!);
+    ws.setOverlay('/doc/a.but', opened);
+    assert.strictEqual(ws.setsOf('/doc/a.but')[0].set, before, 'the set was built again');
+    assert.strictEqual(ws.setsOf('/doc/a.but')[0].set.files[0].parsed, parsed, 'the file was read again');
+    // Typed into a reference: the set patched, not built again, and the reference broken.
+    const typed = opened.edit(opened.toString().indexOf('{b}') + 1, opened.toString().indexOf('{b}') + 1, 'x');
+    ws.setOverlay('/doc/a.but', typed);
+    assert.strictEqual(ws.setsOf('/doc/a.but')[0].set, before, 'the edit was not patched in');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but').sort(), ["unable to resolve cross-reference to `gen'", "unable to resolve cross-reference to `xb'"]);
+    // Opened with other text than the disk's: analysed again.
+    ws.setOverlay('/doc/b.but', Text.of('\\C{b} B changed\n\nBack to \\k{a}.\n'));
+    assert.notStrictEqual(ws.setsOf('/doc/a.but')[0].set.files[1].parsed.text.toString(), host.files.get('/doc/b.but'));
   });
 
   it('a file in several sets gets diagnostics from each, once', () => {

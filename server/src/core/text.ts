@@ -97,7 +97,8 @@ export class Text implements SourceText {
   private lineTable: readonly number[] | undefined;
   readonly length: number;
   private flat: string | undefined;
-  private origin: { from: Text; change: TextChange } | undefined;
+  /** The text this one was made from, and the change (none: a copy made whole, see isCopyOf). */
+  private origin: { from: Text; change: TextChange | null } | undefined;
 
   private constructor(
     private readonly chunks: readonly Chunk[],
@@ -251,12 +252,26 @@ export class Text implements SourceText {
     return this;
   }
 
+  /**
+   * Whether this text, made whole rather than by edits, reads as `older` does. If it does, it
+   * is recorded as `older` unchanged (an editor's copy of a file as it is on disk), so that what
+   * later edits of it change since `older` is known without comparing the two. (A text made by
+   * edits is not compared: its edits say what changed.)
+   */
+  isCopyOf(older: Text): boolean {
+    if (this === older) return true;
+    if (this.origin || this.length !== older.length || this.toString() !== older.toString()) return false;
+    this.origin = { from: older, change: null };
+    return true;
+  }
+
   /** The range that changed from `older` to this text, if this text was made from it by edits. */
   changeSince(older: Text): TextChange | undefined {
     const steps: TextChange[] = [];
     for (let t: Text | undefined = this; t !== older; t = t.origin?.from) {
       if (!t?.origin) return undefined;
-      steps.push(t.origin.change);
+      // A copy (see isCopyOf) changed nothing, not even an empty range at a place.
+      if (t.origin.change) steps.push(t.origin.change);
     }
     if (steps.length === 0) return { start: 0, oldEnd: 0, newEnd: 0 };
     let c = steps[steps.length - 1];
