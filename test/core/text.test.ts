@@ -93,6 +93,7 @@ describe('Text (chunked)', () => {
     const disk = Text.of('One paragraph.\n\nAnother, with more words.\n', 8);
     const opened = Text.of(disk.toString(), 8);
     assert.strictEqual(opened.isCopyOf(disk), true);
+    assert.strictEqual(opened.isCopyOf(disk), true, 'asked again (each set that reads the file asks)');
     const typed = opened.edit(20, 20, 'x').edit(21, 21, 'y');
     assert.deepStrictEqual(typed.changeSince(disk), { start: 20, oldEnd: 20, newEnd: 22 });
     assert.deepStrictEqual(opened.changeSince(disk), { start: 0, oldEnd: 0, newEnd: 0 });

@@ -93,6 +93,17 @@ describe('workspace', () => {
     assert.notStrictEqual(ws.setsOf('/doc/a.but')[0].set.files[1].parsed.text.toString(), host.files.get('/doc/b.but'));
   });
 
+  it('a file of several sets opened as it is on disk is analysed again by none of them', () => {
+    host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'one', files: ['a.but'] }, { name: 'two', files: ['a.but', 'b.but'] }] }));
+    ws.fileChanged('/doc/halibut.json');
+    const parsed = ws.setsOf('/doc/a.but').map((e) => e.set.files[0].parsed);
+    ws.setOverlay('/doc/a.but', Text.of(host.files.get('/doc/a.but')!));
+    assert.deepStrictEqual(
+      ws.setsOf('/doc/a.but').map((e, i) => e.set.files[0].parsed === parsed[i]),
+      [true, true],
+    );
+  });
+
   it('a file in several sets gets diagnostics from each, once', () => {
     host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'one', files: ['a.but'] }, { name: 'two', files: ['a.but', 'b.but'] }] }));
     ws.fileChanged('/doc/halibut.json');

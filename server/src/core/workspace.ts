@@ -105,15 +105,7 @@ export class Workspace {
     const now = this.overlays.get(file);
     if (text === undefined) this.overlays.delete(file);
     else if (now === text || (typeof text === 'string' && now?.length === text.length && now.toString() === text)) return;
-    else {
-      const given = typeof text === 'string' ? Text.of(text) : text;
-      this.overlays.set(file, given);
-      // A file opened as it is on disk (or a buffer given again as it was): nothing to analyse
-      // again, and its later edits are found from the text the sets read (a 13 MB file opened
-      // in an editor was parsed and its set built again, 200 ms before the first keystroke).
-      const was = now ?? this.diskCache.get(file);
-      if (was && given.isCopyOf(was)) return;
-    }
+    else this.overlays.set(file, typeof text === 'string' ? Text.of(text) : text);
     this.invalidate(file);
   }
 
@@ -326,7 +318,10 @@ export class Workspace {
       const text = this.content(file);
       if (fi < 0 || text === undefined || text.length > this.limits.maxFileBytes) return false;
       const source = e.set.files[fi].source;
-      if (source.text === text) continue;
+      // The same text, or a copy of it made whole (a file opened as it is on disk, read again
+      // unchanged): nothing to analyse again, and later edits of the copy are found from the
+      // text the set read (a 13 MB file's set was built again, 200 ms, as an editor opened it).
+      if (source.text === text || (source.text instanceof Text && text.isCopyOf(source.text))) continue;
       const files = e.set.update(fi, { ...source, text });
       if (!files) return false;
       for (const i of files) touched.add(e.set.files[i].source.id);
