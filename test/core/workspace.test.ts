@@ -93,6 +93,45 @@ describe('workspace', () => {
     assert.notStrictEqual(ws.setsOf('/doc/a.but')[0].set.files[1].parsed.text.toString(), host.files.get('/doc/b.but'));
   });
 
+  it('a file edited, saved and closed is read from the disk again, not as it was before it was opened', () => {
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `gen'"]);
+    const fixed = '\\C{a} A\n\nSee \\k{b}.\n';
+    ws.setOverlay('/doc/a.but', Text.of(host.files.get('/doc/a.but')!).edit(18, 30, ''));
+    assert.strictEqual(ws.text('/doc/a.but'), fixed);
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), []);
+    // Saved: the server leaves a watched file's change alone while the file is open (its buffer is what counts).
+    host.files.set('/doc/a.but', fixed);
+    ws.setOverlay('/doc/a.but', undefined);
+    assert.strictEqual(ws.text('/doc/a.but'), fixed);
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), []);
+  });
+
+  it('an edit that changes nothing (an empty edit, as a formatter may send) reads nothing again', () => {
+    // Ending in a paragraph that is not prose, and so is not patched into the set as prose is.
+    host.files.set('/doc/a.but', host.files.get('/doc/a.but')! + '\n\\versionid $Id: a.but 1 $\n');
+    ws.fileChanged('/doc/a.but');
+    const opened = Text.of(host.files.get('/doc/a.but')!);
+    ws.setOverlay('/doc/a.but', opened.edit(10, 10, 'x'));
+    const set = ws.setsOf('/doc/a.but')[0].set;
+    const paragraphs = [...set.files[0].parsed.paragraphs];
+    for (const at of [opened.length + 1, 12, 0]) {
+      ws.setOverlay('/doc/a.but', (ws.content('/doc/a.but') as Text).edit(at, at, ''));
+      const now = ws.setsOf('/doc/a.but')[0].set;
+      assert.strictEqual(now, set, `the set was built again (an empty edit at ${at})`);
+      assert.deepStrictEqual(
+        now.files[0].parsed.paragraphs.map((p, i) => p === paragraphs[i]),
+        paragraphs.map(() => true),
+        `a paragraph was read again (an empty edit at ${at})`,
+      );
+    }
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `gen'"]);
+    // Later edits are found from it.
+    const typed = (ws.content('/doc/a.but') as Text).edit(ws.text('/doc/a.but')!.indexOf('{b}') + 1, ws.text('/doc/a.but')!.indexOf('{b}') + 1, 'x');
+    ws.setOverlay('/doc/a.but', typed);
+    assert.strictEqual(ws.setsOf('/doc/a.but')[0].set, set, 'the edit was not patched in');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but').sort(), ["unable to resolve cross-reference to `gen'", "unable to resolve cross-reference to `xb'"]);
+  });
+
   it('a file of several sets opened as it is on disk is analysed again by none of them', () => {
     host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'one', files: ['a.but'] }, { name: 'two', files: ['a.but', 'b.but'] }] }));
     ws.fileChanged('/doc/halibut.json');

@@ -77,6 +77,27 @@ describe('robustness: the server through a whole life of bad traffic', function 
     await s.until('the fix to be seen', () => messages(s, uri).length === 0);
   });
 
+  it('reads a file edited, saved and closed from the disk again (not as it was before it was opened)', async () => {
+    const uri = w.uri('usage.but');
+    const file = path.join(w.dir, 'usage.but');
+    s.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'halibut', version: 1, text: USAGE } });
+    s.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 2, character: 16 }, end: { line: 2, character: 16 } }, text: 'x' }] });
+    await s.until('the broken reference to be reported', () => messages(s, uri).some((m) => m.includes('`introx')));
+    // Saved, as an editor does: the file on disk changes while it is open, then it is closed.
+    fs.writeFileSync(file, USAGE.replace('\\k{intro}', '\\k{introx}'));
+    s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    s.notify('textDocument/didClose', { textDocument: { uri } });
+    // A later change elsewhere makes the server publish again: usage.but must still be the saved text.
+    s.notify('textDocument/didChange', { textDocument: { uri: w.uri('intro.but'), version: 4 }, contentChanges: [{ text: CHAPTER + '\nMore.\n' }] });
+    await s.until('intro.but republished', () => (s.diagnostics(w.uri('intro.but')) ?? []).length === 0);
+    const r = await s.request('textDocument/diagnostic', { textDocument: { uri } });
+    const items = (r.result as { items: { message: string }[] }).items.map((d) => d.message);
+    assert.ok(items.length === 1 && items[0].startsWith("unable to resolve cross-reference to `introx'"), items.join('\n'));
+    fs.writeFileSync(file, USAGE);
+    s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    s.notify('textDocument/didChange', { textDocument: { uri: w.uri('intro.but'), version: 5 }, contentChanges: [{ text: CHAPTER }] });
+  });
+
   it('survives a file becoming unreadable on disk (replaced by a folder), and reports what depends on it', async () => {
     const usage = path.join(w.dir, 'usage.but');
     fs.rmSync(usage);

@@ -41,7 +41,10 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
   // text had one if its parse begins with one; the new one has one only if the edit put it
   // there (no scan of the whole of either text on every keystroke).
   if (old.diagnostics[0]?.code === 'zero-char') return full(text);
-  const { start, newEnd } = changedRange(before, text);
+  const { start, oldEnd, newEnd } = changedRange(before, text);
+  // The same text (an edited buffer back as the file was read, a file read again unchanged):
+  // not even the paragraph at the end is read again, so the set has nothing to patch.
+  if (start === oldEnd && oldEnd === newEnd) return sameText(old, text);
   if (text.slice(start, newEnd).includes('\0')) return full(text);
   const delta = text.length - before.length;
 
@@ -114,6 +117,19 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     diagnostics: tail ? diagnosticsBefore + out.diagnostics.length - tail.diagnostics : 0,
     itemsDiagnostics: diagnosticsBefore,
   });
+  return result;
+}
+
+/** The old parse, of a text equal to the new one, as the new text's (taking over its lists, as a reparse does). */
+function sameText(old: ParsedFile, text: SourceText): ParsedFile {
+  const result: ParsedFile = { ...old, text };
+  const runs = PARSED_LISTS.map((list): ReplacedRun => {
+    const end = (old[list] as unknown[]).length;
+    keepAsWas(old, list, result, { start: 0, oldEnd: 0, newEnd: 0, removed: [] });
+    return { start: end, oldEnd: end, newEnd: end, removed: [] };
+  });
+  splices.delete(old);
+  splices.set(result, { from: old, runs });
   return result;
 }
 

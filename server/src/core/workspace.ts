@@ -103,8 +103,12 @@ export class Workspace {
     file = path.resolve(file);
     this.tooLarge.delete(file);
     const now = this.overlays.get(file);
-    if (text === undefined) this.overlays.delete(file);
-    else if (now === text || (typeof text === 'string' && now?.length === text.length && now.toString() === text)) return;
+    if (text === undefined) {
+      this.overlays.delete(file);
+      // What was read from the disk before the file was opened may be stale: a save while it
+      // was open changed it, and that change on disk was not taken (the buffer was what counted).
+      this.diskCache.delete(file);
+    } else if (now === text || (typeof text === 'string' && now?.length === text.length && now.toString() === text)) return;
     else this.overlays.set(file, typeof text === 'string' ? Text.of(text) : text);
     this.invalidate(file);
   }
