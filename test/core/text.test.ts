@@ -23,6 +23,7 @@ function check(t: Text, s: string, probes: number[]): void {
   const starts = lineStarts(s);
   assert.strictEqual(t.lineCount, starts.length);
   starts.forEach((at, line) => assert.strictEqual(t.lineStart(line), at, `line ${line}`));
+  assert.strictEqual(t.lineStart(starts.length + 2), starts[starts.length - 1], 'a line past the last is the last');
   assert.strictEqual(t.loneCR, /\r(?!\n)/.test(s));
   for (const p0 of probes) {
     const p = p0 % (s.length + 1);
@@ -116,6 +117,25 @@ describe('Text (chunked)', () => {
     assert.ok(w.src.length <= CHUNK * 2, `window of ${w.src.length}`);
     // The old texts are forgotten beyond a few edits back.
     assert.strictEqual(t.changeSince(Text.of(s)), undefined);
+  });
+
+  it('typing keeps the chunks in as many pages as a text read whole has (an edit copies a page and the list of pages)', () => {
+    const pagesOf = (t: Text) => (t as unknown as { pages: { chunks: unknown[] }[] }).pages;
+    const s = 'A line of running text, as a manual has.\n'.repeat(100000);
+    let t = Text.of(s);
+    const whole = pagesOf(t).length;
+    let at = s.length >> 1;
+    for (let k = 0; k < 20000; k++) {
+      // Words typed, some taken back, and now and then a paragraph break or a line taken out.
+      const c = k % 20;
+      if (c < 14) t = t.edit(at, at, 'x'), at++;
+      else if (c < 18) t = t.edit(at - 1, at, ''), at--;
+      else if (c === 18) t = t.edit(at, at, '\n\n'), at += 2;
+      else t = t.edit(at, Math.min(t.length, at + 42), '');
+    }
+    const pages = pagesOf(t);
+    const chunks = pages.reduce((n, p) => n + p.chunks.length, 0);
+    assert.ok(pages.length <= whole + 2, `${pages.length} pages for ${chunks} chunks, against ${whole} read whole`);
   });
 
   it('never splits a CRLF between chunks', () => {

@@ -54,6 +54,12 @@ class Chunk {
 
 function countLines(s: string): ChunkLines {
   const found: number[] = [];
+  // Without a CR, every break is an LF: found by the engine's search, which is native code
+  // (a keystroke makes a chunk whose lines are counted again, 4 KB of characters).
+  if (s.indexOf('\r') < 0) {
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) found.push(i + 1);
+    return { breaks: found, lfs: found.length, loneCR: false };
+  }
   let lfs = 0;
   let loneCR = false;
   for (let i = 0; i < s.length; i++) {
@@ -82,6 +88,76 @@ function spliced<T>(list: readonly T[], at: number, count: number, items: readon
   return copy;
 }
 
+/** Chunks to a page: an edit copies the page it touches and the list of pages, not a list of every chunk. */
+const PAGE = 64;
+
+/**
+ * A run of chunks, with their ends counted from its start and (once asked) the line breaks
+ * before each. Pages are made, never changed: an edit makes the pages it touches again.
+ */
+class Page {
+  /** Offset just after each chunk, from the page's start. */
+  readonly ends: readonly number[];
+  readonly length: number;
+  private lineTable: readonly number[] | undefined;
+  private lfCount: number | undefined;
+
+  constructor(readonly chunks: readonly Chunk[]) {
+    const ends: number[] = [];
+    let end = 0;
+    for (const c of chunks) ends.push((end += c.s.length));
+    this.ends = ends;
+    this.length = end;
+  }
+
+  /** Line breaks before each chunk (and after the last). */
+  get linesBefore(): readonly number[] {
+    if (this.lineTable) return this.lineTable;
+    const t = [0];
+    for (let k = 0; k < this.chunks.length; k++) t.push(t[k] + this.chunks[k].lines.breaks.length);
+    return (this.lineTable = t);
+  }
+
+  get breaks(): number {
+    return this.linesBefore[this.chunks.length];
+  }
+
+  get lfs(): number {
+    if (this.lfCount === undefined) {
+      let n = 0;
+      for (const c of this.chunks) n += c.lines.lfs;
+      this.lfCount = n;
+    }
+    return this.lfCount;
+  }
+
+  /** The chunk holding an offset from the page's start (the last one for the page's end). */
+  chunkAt(offset: number): number {
+    return Math.min(this.chunks.length - 1, partitionPoint(this.chunks.length, (k) => this.ends[k] > offset));
+  }
+
+  startOf(k: number): number {
+    return k === 0 ? 0 : this.ends[k - 1];
+  }
+}
+
+/** Chunks as pages of at most PAGE, of about equal size. */
+function paginate(chunks: readonly Chunk[]): Page[] {
+  if (chunks.length <= PAGE) return [new Page(chunks)];
+  const n = Math.ceil(chunks.length / PAGE);
+  const size = Math.ceil(chunks.length / n);
+  const pages: Page[] = [];
+  for (let at = 0; at < chunks.length; at += size) pages.push(new Page(chunks.slice(at, at + size)));
+  return pages;
+}
+
+/** A chunk's place: its page, its index there, and its offset in the text. */
+interface Place {
+  p: number;
+  k: number;
+  from: number;
+}
+
 interface Tables {
   ends: readonly number[];
   lines: readonly number[] | undefined;
@@ -91,9 +167,9 @@ export class Text implements SourceText {
   // Plain arrays, not typed ones: an edit makes new tables, and a typed array's backing store
   // is allocated outside the heap, which cost more per keystroke than the copying (and its
   // external memory brings on full collections).
-  /** Offset just after each chunk. */
+  /** Offset just after each page. */
   private readonly ends: readonly number[];
-  /** Line breaks before each chunk (and after the last), once lines are asked about. */
+  /** Line breaks before each page (and after the last), once lines are asked about. */
   private lineTable: readonly number[] | undefined;
   readonly length: number;
   private flat: string | undefined;
@@ -101,48 +177,53 @@ export class Text implements SourceText {
   private origin: { from: Text; change: TextChange | null } | undefined;
 
   private constructor(
-    private readonly chunks: readonly Chunk[],
+    private readonly pages: readonly Page[],
     /** The chunk length aimed at (tests make it small, so that every parse crosses chunks). */
     private readonly chunk: number,
     flat?: string,
-    /** The chunk ends and line table, when an edit made them from its text's. */
+    /** The page ends and line table, when an edit made them from its text's. */
     tables?: Tables,
   ) {
-    const n = chunks.length;
+    const n = pages.length;
     if (tables) {
       this.ends = tables.ends;
       this.lineTable = tables.lines;
     } else {
       const ends: number[] = [];
       let end = 0;
-      for (let i = 0; i < n; i++) ends.push((end += chunks[i].s.length));
+      for (let q = 0; q < n; q++) ends.push((end += pages[q].length));
       this.ends = ends;
     }
-    this.length = n === 0 ? 0 : this.ends[n - 1];
+    this.length = this.ends[n - 1];
     this.flat = flat;
   }
 
   private get linesBefore(): readonly number[] {
     if (this.lineTable) return this.lineTable;
     const t = [0];
-    for (let i = 0; i < this.chunks.length; i++) t.push(t[i] + this.chunks[i].lines.breaks.length);
+    for (let q = 0; q < this.pages.length; q++) t.push(t[q] + this.pages[q].breaks);
     return (this.lineTable = t);
   }
 
   /** Whether a CR not followed by LF ends a line somewhere (then halibut's lines differ). */
   get loneCR(): boolean {
-    return (this.anyLoneCR ??= this.chunks.some((c) => c.lines.loneCR));
+    return (this.anyLoneCR ??= this.pages.some((page) => page.chunks.some((c) => c.lines.loneCR)));
   }
 
   private anyLoneCR: boolean | undefined;
 
   static of(s: string, chunk = CHUNK): Text {
-    return new Text(split(s, chunk), chunk, s);
+    return new Text(paginate(split(s, chunk)), chunk, s);
   }
 
   /** The whole text, joined on first asking. */
   toString(): string {
-    return (this.flat ??= this.chunks.length === 1 ? this.chunks[0].s : this.chunks.map((c) => c.s).join(''));
+    if (this.flat === undefined) {
+      const parts: string[] = [];
+      for (const page of this.pages) for (const c of page.chunks) parts.push(c.s);
+      this.flat = parts.length === 1 ? parts[0] : parts.join('');
+    }
+    return this.flat;
   }
 
   /** As its string (a parse or a set written out as JSON shows the text, not its chunks). */
@@ -155,9 +236,9 @@ export class Text implements SourceText {
     end = clamp(end < 0 ? this.length + end : end, this.length);
     if (this.flat !== undefined) return this.flat.slice(start, end);
     if (end <= start) return '';
-    const i = this.chunkAt(start);
-    const from = this.startOf(i);
-    if (end <= this.ends[i]) return this.chunks[i].s.slice(start - from, end - from);
+    const at = this.placeOf(start);
+    const s = this.chunkOf(at).s;
+    if (end <= at.from + s.length) return s.slice(start - at.from, end - at.from);
     const w = this.window(start, end);
     return w.src.slice(start - w.base, end - w.base);
   }
@@ -165,8 +246,8 @@ export class Text implements SourceText {
   charCodeAt(index: number): number {
     if (this.flat !== undefined) return this.flat.charCodeAt(index);
     if (index < 0 || index >= this.length) return NaN;
-    const i = this.chunkAt(index);
-    return this.chunks[i].s.charCodeAt(index - this.startOf(i));
+    const at = this.placeOf(index);
+    return this.chunkOf(at).s.charCodeAt(index - at.from);
   }
 
   /**
@@ -175,12 +256,16 @@ export class Text implements SourceText {
    */
   window(start: number, end: number): { src: string; base: number } {
     if (this.flat !== undefined) return { src: this.flat, base: 0 };
-    const i = this.chunkAt(clamp(start, this.length));
-    const j = this.chunkAt(clamp(Math.max(start, end - 1), this.length));
-    if (i === 0 && j === this.chunks.length - 1) return { src: this.toString(), base: 0 };
+    const a = this.placeOf(clamp(start, this.length));
+    const b = this.placeOf(clamp(Math.max(start, end - 1), this.length));
+    if (a.from === 0 && this.isLast(b)) return { src: this.toString(), base: 0 };
     let src = '';
-    for (let k = i; k <= j; k++) src += this.chunks[k].s;
-    return { src, base: this.startOf(i) };
+    for (let p = a.p, k = a.k; ; ) {
+      src += this.pages[p].chunks[k].s;
+      if (p === b.p && k === b.k) break;
+      if (++k === this.pages[p].chunks.length) [p, k] = [p + 1, 0];
+    }
+    return { src, base: a.from };
   }
 
   /** The text with [start, end) replaced by `insert`: only the chunks the range touches are made again. */
@@ -209,37 +294,49 @@ export class Text implements SourceText {
   private replace(start: number, end: number, insert: string): { text: Text; change: TextChange } {
     start = clamp(start, this.length);
     end = clamp(Math.max(start, end), this.length);
-    const n = this.chunks.length;
-    let i = this.chunkAt(start);
-    let j = Math.max(i, this.chunkAt(Math.max(start, end - 1)));
+    let i = this.placeOf(start);
+    let j = this.placeOf(Math.max(start, end - 1));
+    if (j.from < i.from) j = i;
     // An insertion at a chunk's start goes at the end of the chunk before (no new chunk for typing at a boundary).
-    if (i > 0 && start === this.startOf(i) && end === start) j = --i;
-    let piece = this.chunks[i].s.slice(0, start - this.startOf(i)) + insert + this.chunks[j].s.slice(end - this.startOf(j));
+    if (i.from > 0 && start === i.from && end === start) j = i = this.before(i);
+    let piece = this.chunkOf(i).s.slice(0, start - i.from) + insert + this.chunkOf(j).s.slice(end - j.from);
     // Keep CRLF in one chunk, and no chunk far below the size aimed at.
-    while (j + 1 < n && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < this.chunk / 4)) piece += this.chunks[++j].s;
-    if (piece.length < this.chunk / 4 && i > 0) piece = this.chunks[--i].s + piece;
-    const made = split(piece, this.chunk);
-    const chunks = spliced(this.chunks, i, j - i + 1, made);
-    return { text: new Text(chunks, this.chunk, undefined, this.tablesAfter(i, j, made)), change: { start, oldEnd: end, newEnd: start + insert.length } };
+    while (!this.isLast(j) && (piece.charCodeAt(piece.length - 1) === 13 || piece.length < this.chunk / 4)) {
+      j = this.after(j);
+      piece += this.chunkOf(j).s;
+    }
+    if (piece.length < this.chunk / 4 && i.from > 0) {
+      i = this.before(i);
+      piece = this.chunkOf(i).s + piece;
+    }
+    // The pages from i's to j's made again around the new chunks (with a neighbour, if they
+    // would make a page far below the size aimed at: typing never makes many small pages).
+    let first = i.p;
+    let last = j.p;
+    let chunks = [...this.pages[i.p].chunks.slice(0, i.k), ...split(piece, this.chunk), ...this.pages[j.p].chunks.slice(j.k + 1)];
+    if (chunks.length < PAGE / 4 && last + 1 < this.pages.length) chunks = chunks.concat(this.pages[++last].chunks);
+    else if (chunks.length < PAGE / 4 && first > 0) chunks = this.pages[--first].chunks.concat(chunks);
+    const made = paginate(chunks);
+    const pages = spliced(this.pages, first, last - first + 1, made);
+    return { text: new Text(pages, this.chunk, undefined, this.tablesAfter(first, last, made)), change: { start, oldEnd: end, newEnd: start + insert.length } };
   }
 
   /**
-   * The chunk ends (and line table, if this text has one) of this text with chunks [i, j]
-   * replaced by `made`: those before are kept and those after moved, not summed again over
-   * every chunk (a 12 MB file has 3,000).
+   * The page ends (and line table, if this text has one) of this text with pages
+   * [first, last] replaced by `made`: those before are kept and those after moved, not
+   * summed again over every page.
    */
-  private tablesAfter(i: number, j: number, made: readonly Chunk[]): Tables {
-    const after = i + made.length;
-    let end = this.startOf(i);
-    const ends = spliced(this.ends, i, j - i + 1, made.map((c) => (end += c.s.length)));
-    const moved = end - this.ends[j];
-    for (let k = after; k < ends.length; k++) ends[k] += moved;
+  private tablesAfter(first: number, last: number, made: readonly Page[]): Tables {
+    let end = first === 0 ? 0 : this.ends[first - 1];
+    const ends = spliced(this.ends, first, last - first + 1, made.map((page) => (end += page.length)));
+    const moved = end - this.ends[last];
+    if (moved !== 0) for (let q = first + made.length; q < ends.length; q++) ends[q] += moved;
     const old = this.lineTable;
     if (!old) return { ends, lines: undefined };
-    let before = old[i];
-    const lines = spliced(old, i + 1, j - i + 1, made.map((c) => (before += c.lines.breaks.length)));
-    const more = before - old[j + 1];
-    for (let k = after + 1; k < lines.length; k++) lines[k] += more;
+    let before = old[first];
+    const lines = spliced(old, first + 1, last - first + 1, made.map((page) => (before += page.breaks)));
+    const more = before - old[last + 1];
+    if (more !== 0) for (let q = first + made.length + 1; q < lines.length; q++) lines[q] += more;
     return { ends, lines };
   }
 
@@ -281,50 +378,79 @@ export class Text implements SourceText {
   }
 
   get lineCount(): number {
-    return this.linesBefore[this.chunks.length] + 1;
+    return this.linesBefore[this.pages.length] + 1;
   }
 
   /** Offset of the first character of a line (0-based; clamped to the lines there are). */
   lineStart(line: number): number {
-    if (line <= 0) return 0;
     line = Math.min(line, this.lineCount - 1);
-    // The chunk holding the line break that ends line - 1.
-    const i = partitionPoint(this.chunks.length, (k) => this.linesBefore[k + 1] >= line);
-    return this.startOf(i) + this.chunks[i].lines.breaks[line - 1 - this.linesBefore[i]];
+    if (line <= 0) return 0;
+    // The page, then the chunk, holding the line break that ends line - 1.
+    const before = this.linesBefore;
+    const p = partitionPoint(this.pages.length, (q) => before[q + 1] >= line);
+    const page = this.pages[p];
+    const inPage = line - before[p];
+    const within = page.linesBefore;
+    const k = partitionPoint(page.chunks.length, (x) => within[x + 1] >= inPage);
+    return this.startOfPage(p) + page.startOf(k) + page.chunks[k].lines.breaks[inPage - 1 - within[k]];
   }
 
   /** The 0-based line of an offset, and the offset its line starts at. */
   lineAt(offset: number): { line: number; start: number } {
     offset = clamp(offset, this.length);
-    const i = this.chunkAt(offset);
-    const from = this.startOf(i);
-    const b = this.chunks[i].lines.breaks;
-    const k = partitionPoint(b.length, (m) => b[m] > offset - from);
-    if (k > 0) return { line: this.linesBefore[i] + k, start: from + b[k - 1] };
+    const at = this.placeOf(offset);
+    const b = this.chunkOf(at).lines.breaks;
+    const m = partitionPoint(b.length, (x) => b[x] > offset - at.from);
+    const before = this.linesBefore[at.p] + this.pages[at.p].linesBefore[at.k];
+    if (m > 0) return { line: before + m, start: at.from + b[m - 1] };
     // The line starts in an earlier chunk (or at 0).
-    return { line: this.linesBefore[i], start: this.lineStart(this.linesBefore[i]) };
+    return { line: before, start: this.lineStart(before) };
   }
 
   /** LF characters before an offset (halibut's line numbers count these alone). */
   lfsBefore(offset: number): number {
     offset = clamp(offset, this.length);
+    const at = this.placeOf(offset);
     let n = 0;
-    let k = 0;
-    for (; k < this.chunks.length && this.ends[k] <= offset; k++) n += this.chunks[k].lines.lfs;
-    if (k < this.chunks.length) {
-      const s = this.chunks[k].s;
-      for (let p = 0, stop = offset - this.startOf(k); p < stop; p++) if (s.charCodeAt(p) === 10) n++;
-    }
+    for (let q = 0; q < at.p; q++) n += this.pages[q].lfs;
+    const page = this.pages[at.p];
+    for (let k = 0; k < at.k; k++) n += page.chunks[k].lines.lfs;
+    const s = page.chunks[at.k].s;
+    for (let x = 0, stop = offset - at.from; x < stop; x++) if (s.charCodeAt(x) === 10) n++;
     return n;
   }
 
-  /** Index of the chunk holding offset (the last chunk for the end of the text). */
-  private chunkAt(offset: number): number {
-    return Math.min(this.chunks.length - 1, partitionPoint(this.chunks.length, (k) => this.ends[k] > offset));
+  /** The chunk holding offset (the last chunk for the end of the text). */
+  private placeOf(offset: number): Place {
+    const p = Math.min(this.pages.length - 1, partitionPoint(this.pages.length, (q) => this.ends[q] > offset));
+    const start = this.startOfPage(p);
+    const page = this.pages[p];
+    const k = page.chunkAt(offset - start);
+    return { p, k, from: start + page.startOf(k) };
   }
 
-  private startOf(i: number): number {
-    return i === 0 ? 0 : this.ends[i - 1];
+  private chunkOf(at: Place): Chunk {
+    return this.pages[at.p].chunks[at.k];
+  }
+
+  private isLast(at: Place): boolean {
+    return at.p === this.pages.length - 1 && at.k === this.pages[at.p].chunks.length - 1;
+  }
+
+  /** The chunk after (not past the last one). */
+  private after(at: Place): Place {
+    const from = at.from + this.chunkOf(at).s.length;
+    return at.k + 1 < this.pages[at.p].chunks.length ? { p: at.p, k: at.k + 1, from } : { p: at.p + 1, k: 0, from };
+  }
+
+  /** The chunk before (not before the first one). */
+  private before(at: Place): Place {
+    const [p, k] = at.k > 0 ? [at.p, at.k - 1] : [at.p - 1, this.pages[at.p - 1].chunks.length - 1];
+    return { p, k, from: at.from - this.pages[p].chunks[k].s.length };
+  }
+
+  private startOfPage(p: number): number {
+    return p === 0 ? 0 : this.ends[p - 1];
   }
 }
 
