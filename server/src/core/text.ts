@@ -1,7 +1,8 @@
 /**
- * A file's text as a list of chunks of about CHUNK characters, each with its line breaks
- * counted. An edit makes a new Text that shares every chunk it does not touch, so a keystroke
- * in a 12 MB file copies one chunk and a list of chunk ends, not the file: a JavaScript string
+ * A file's text as chunks of about CHUNK characters, each with its line breaks counted, held in
+ * pages of up to PAGE chunks. An edit makes a new Text that shares every chunk and page it does
+ * not touch, so a keystroke in a 12 MB file copies one chunk, one page and the list of pages
+ * (50 for 12 MB), not the file nor a table of its 3,000 chunks: a JavaScript string
  * edited by slicing and joining is copied whole by the engine the first time it is read. The
  * whole string is joined only when something asks for it (toString); the parser reads a window
  * of the chunks around an edit, and lines and positions are found from the chunks' counts.
