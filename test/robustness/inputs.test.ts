@@ -225,7 +225,11 @@ describe('robustness: limits on what is indexed', () => {
     const ws = new Workspace(host({ 'a.but': '\\C{a} A\n' }), { maxFileBytes: 100, maxFiles: 100 });
     ws.setFolders([root]);
     const a = path.join(root, 'a.but');
-    ws.setOverlay(a, '\\C{a} A\n\n' + 'y'.repeat(200) + ' \\k{zz}\n');
+    const big = '\\C{a} A\n\n' + 'y'.repeat(200) + ' \\k{zz}\n';
+    ws.setOverlay(a, big);
+    assert.deepStrictEqual(ws.diagnostics(a).map((d) => d.code), ['file-too-large']);
+    // The same text again (a change that changes nothing) is still over the limit.
+    ws.setOverlay(a, big);
     assert.deepStrictEqual(ws.diagnostics(a).map((d) => d.code), ['file-too-large']);
     ws.setOverlay(a, '\\C{a} A\n\n\\k{zz}\n');
     assert.deepStrictEqual(ws.diagnostics(a).map((d) => d.code), ['unresolved-xref']);

@@ -101,7 +101,6 @@ export class Workspace {
    */
   setOverlay(file: string, text: string | Text | undefined): void {
     file = path.resolve(file);
-    this.tooLarge.delete(file);
     const now = this.overlays.get(file);
     if (text === undefined) {
       this.overlays.delete(file);
@@ -110,6 +109,8 @@ export class Workspace {
       this.diskCache.delete(file);
     } else if (now === text || (typeof text === 'string' && now?.length === text.length && now.toString() === text)) return;
     else this.overlays.set(file, typeof text === 'string' ? Text.of(text) : text);
+    // (Not before the text is known to differ: the same text is as far over the limit as it was.)
+    this.tooLarge.delete(file);
     this.invalidate(file);
   }
 
