@@ -123,6 +123,13 @@ class Page {
     return this.linesBefore[this.chunks.length];
   }
 
+  /** Whether a CR not followed by LF ends a line in it. */
+  get loneCR(): boolean {
+    return (this.anyLoneCR ??= this.chunks.some((c) => c.lines.loneCR));
+  }
+
+  private anyLoneCR: boolean | undefined;
+
   get lfs(): number {
     if (this.lfCount === undefined) {
       let n = 0;
@@ -146,9 +153,8 @@ class Page {
 function paginate(chunks: readonly Chunk[]): Page[] {
   if (chunks.length <= PAGE) return [new Page(chunks)];
   const n = Math.ceil(chunks.length / PAGE);
-  const size = Math.ceil(chunks.length / n);
   const pages: Page[] = [];
-  for (let at = 0; at < chunks.length; at += size) pages.push(new Page(chunks.slice(at, at + size)));
+  for (let q = 0; q < n; q++) pages.push(new Page(chunks.slice(Math.floor((q * chunks.length) / n), Math.floor(((q + 1) * chunks.length) / n))));
   return pages;
 }
 
@@ -208,7 +214,7 @@ export class Text implements SourceText {
 
   /** Whether a CR not followed by LF ends a line somewhere (then halibut's lines differ). */
   get loneCR(): boolean {
-    return (this.anyLoneCR ??= this.pages.some((page) => page.chunks.some((c) => c.lines.loneCR)));
+    return (this.anyLoneCR ??= this.pages.some((page) => page.loneCR));
   }
 
   private anyLoneCR: boolean | undefined;
