@@ -87,12 +87,7 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     const items = out[list] as unknown[];
     const run = { start, oldEnd, newEnd: start + items.length };
     // A list the edit left alone (typing leaves all but the paragraphs) is the old one itself.
-    if (oldEnd === start && items.length === 0) {
-      (result[list] as unknown[]) = was;
-      // (Which a later reparse may change in place: the old parse reads it as the new one does.)
-      keepAsWas(old, list, result, { start: 0, oldEnd: 0, newEnd: 0, removed: [] });
-      return { start: was.length, oldEnd: was.length, newEnd: was.length, removed: [] };
-    }
+    if (oldEnd === start && items.length === 0) return takenOver(old, list, result);
     // A long run (a paste, a file parsed whole) in a new list, which leaves the old one as it is.
     if (oldEnd - start > 10000 || items.length > 10000) {
       (result[list] as unknown[]) = was.slice(0, start).concat(items, was.slice(oldEnd));
@@ -105,10 +100,7 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     keepAsWas(old, list, result, { ...run, removed });
     return { ...run, removed };
   });
-  // Only the last step is remembered: a record of the step before would hold every earlier
-  // parse of the file alive, one after another.
-  splices.delete(old);
-  splices.set(result, { from: old, runs });
+  recordStep(old, result, runs);
   // The old parse is consumed: its list of checkpoints becomes the new one's, the tail's moved
   // (every span of the tail counts from one of them, see ParsedSpan, so this moves the whole tail).
   const diagnosticsBefore = base[DIAGNOSTICS];
@@ -123,14 +115,26 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
 /** The old parse, of a text equal to the new one, as the new text's (taking over its lists, as a reparse does). */
 function sameText(old: ParsedFile, text: SourceText): ParsedFile {
   const result: ParsedFile = { ...old, text };
-  const runs = PARSED_LISTS.map((list): ReplacedRun => {
-    const end = (old[list] as unknown[]).length;
-    keepAsWas(old, list, result, { start: 0, oldEnd: 0, newEnd: 0, removed: [] });
-    return { start: end, oldEnd: end, newEnd: end, removed: [] };
-  });
+  recordStep(old, result, PARSED_LISTS.map((list) => takenOver(old, list, result)));
+  return result;
+}
+
+/** An old parse's list that the newer parse takes over as it is; the run it replaced (none). */
+function takenOver(old: ParsedFile, list: ListName, newer: ParsedFile): ReplacedRun {
+  const was = old[list] as unknown[];
+  (newer[list] as unknown[]) = was;
+  // (Which a later reparse may change in place: the old parse reads it as the new one does.)
+  keepAsWas(old, list, newer, { start: 0, oldEnd: 0, newEnd: 0, removed: [] });
+  return { start: was.length, oldEnd: was.length, newEnd: was.length, removed: [] };
+}
+
+/**
+ * What a reparse replaced, for the set's patch (replacedRun). Only the last step is remembered:
+ * a record of the step before would hold every earlier parse of the file alive, one after another.
+ */
+function recordStep(old: ParsedFile, result: ParsedFile, runs: ReplacedRun[]): void {
   splices.delete(old);
   splices.set(result, { from: old, runs });
-  return result;
 }
 
 /** What a reparse replaced in each list: the run of items that differ (as comparing the lists by identity finds it). */

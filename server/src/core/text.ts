@@ -138,15 +138,16 @@ class Page {
     }
     return this.lfCount;
   }
+}
 
-  /** The chunk holding an offset from the page's start (the last one for the page's end). */
-  chunkAt(offset: number): number {
-    return Math.min(this.chunks.length - 1, partitionPoint(this.chunks.length, (k) => this.ends[k] > offset));
-  }
+/** Which entry of a list of running ends (a page's chunks, a text's pages) holds an offset: the last one for the end. */
+function entryAt(ends: readonly number[], offset: number): number {
+  return Math.min(ends.length - 1, partitionPoint(ends.length, (i) => ends[i] > offset));
+}
 
-  startOf(k: number): number {
-    return k === 0 ? 0 : this.ends[k - 1];
-  }
+/** Where entry i of a list of running ends starts. */
+function startIn(ends: readonly number[], i: number): number {
+  return i === 0 ? 0 : ends[i - 1];
 }
 
 /** Chunks as pages of at most PAGE, of about equal size. */
@@ -303,7 +304,6 @@ export class Text implements SourceText {
     end = clamp(Math.max(start, end), this.length);
     let i = this.placeOf(start);
     let j = this.placeOf(Math.max(start, end - 1));
-    if (j.from < i.from) j = i;
     // An insertion at a chunk's start goes at the end of the chunk before (no new chunk for typing at a boundary).
     if (i.from > 0 && start === i.from && end === start) j = i = this.before(i);
     let piece = this.chunkOf(i).s.slice(0, start - i.from) + insert + this.chunkOf(j).s.slice(end - j.from);
@@ -334,7 +334,7 @@ export class Text implements SourceText {
    * summed again over every page.
    */
   private tablesAfter(first: number, last: number, made: readonly Page[]): Tables {
-    let end = first === 0 ? 0 : this.ends[first - 1];
+    let end = startIn(this.ends, first);
     const ends = spliced(this.ends, first, last - first + 1, made.map((page) => (end += page.length)));
     const moved = end - this.ends[last];
     if (moved !== 0) for (let q = first + made.length; q < ends.length; q++) ends[q] += moved;
@@ -399,7 +399,7 @@ export class Text implements SourceText {
     const inPage = line - before[p];
     const within = page.linesBefore;
     const k = partitionPoint(page.chunks.length, (x) => within[x + 1] >= inPage);
-    return this.startOfPage(p) + page.startOf(k) + page.chunks[k].lines.breaks[inPage - 1 - within[k]];
+    return startIn(this.ends, p) + startIn(page.ends, k) + page.chunks[k].lines.breaks[inPage - 1 - within[k]];
   }
 
   /** The 0-based line of an offset, and the offset its line starts at. */
@@ -429,11 +429,11 @@ export class Text implements SourceText {
 
   /** The chunk holding offset (the last chunk for the end of the text). */
   private placeOf(offset: number): Place {
-    const p = Math.min(this.pages.length - 1, partitionPoint(this.pages.length, (q) => this.ends[q] > offset));
-    const start = this.startOfPage(p);
-    const page = this.pages[p];
-    const k = page.chunkAt(offset - start);
-    return { p, k, from: start + page.startOf(k) };
+    const p = entryAt(this.ends, offset);
+    const start = startIn(this.ends, p);
+    const { ends } = this.pages[p];
+    const k = entryAt(ends, offset - start);
+    return { p, k, from: start + startIn(ends, k) };
   }
 
   private chunkOf(at: Place): Chunk {
@@ -454,10 +454,6 @@ export class Text implements SourceText {
   private before(at: Place): Place {
     const [p, k] = at.k > 0 ? [at.p, at.k - 1] : [at.p - 1, this.pages[at.p - 1].chunks.length - 1];
     return { p, k, from: at.from - this.pages[p].chunks[k].s.length };
-  }
-
-  private startOfPage(p: number): number {
-    return p === 0 ? 0 : this.ends[p - 1];
   }
 }
 
