@@ -476,6 +476,57 @@ describe('incremental analysis: \\IM paragraphs and citations of bibliography en
   });
 });
 
+describe('incremental analysis: index terms typed, pasted or taken out are patched in', () => {
+  // The index is the second file's, as in the PuTTY manual: an \IM of a tag nothing indexes is
+  // an error there, and its did-you-mean offers the tags in use anywhere.
+  const chapter = '\\C{intro} Intro\n\nAbout \\i{SSH} here.\n\nAnd \\i{Telnet}.\n';
+  const index = 'Also \\i{Unix} and \\i{unix}.\n\n\\IM{Unix} Unix\n\\IM{Telnet} Telnet\n\\IM{serial line} serial\n';
+  const steps: [string, number, (t: string) => string, boolean][] = [
+    ['typing in an index term: a new tag each keystroke', 0, (t) => t.replace('\\i{SSH}', '\\i{SSHx}'), true],
+    ['and again', 0, (t) => t.replace('\\i{SSHx}', '\\i{SSHxy}'), true],
+    ['and back', 0, (t) => t.replace('\\i{SSHxy}', '\\i{SSH}'), true],
+    ['a paragraph with new terms pasted: one is the \\IM error’s did-you-mean', 0, (t) => t.replace('And', 'Pasted \\i{serial lines} and \\ii{Kerberos}.\n\nAnd'), true],
+    ['one of them taken out', 0, (t) => t.replace(' and \\ii{Kerberos}', ''), true],
+    ['the other retyped: the did-you-mean changes', 0, (t) => t.replace('\\i{serial lines}', '\\i{serial link}'), true],
+    ['the only use of a tag an \\IM names taken out: the \\IM is an error', 0, (t) => t.replace('And \\i{Telnet}.', 'And Telnet.'), true],
+    ['and put back: the error goes', 0, (t) => t.replace('And Telnet.', 'And \\i{Telnet}.'), true],
+    ['a first use in another case typed before the first: the old first is warned', 0, (t) => t.replace('Pasted', 'Pasted \\i{TELNET}'), true],
+    // A warning points at the place the edit is: this file takes the longer way.
+    ['and taken out again', 0, (t) => t.replace('Pasted \\i{TELNET}', 'Pasted'), false],
+    ['a first use in another case, in the file before the others: their warnings point at it', 0, (t) => t + '\nSee \\i{UNIX}.\n', true],
+    ['a warned use retyped in the first use’s case: its warning goes', 1, (t) => t.replace('\\i{unix}', '\\i{UNIX}'), true],
+    // A warning in another file points into this one: any edit of it rebuilds the set.
+    ['typing in the file the warnings point into', 0, (t) => t.replace('Intro', 'Introduction'), false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
+    const texts = [chapter, index];
+    for (const [what, file, edit, patched] of steps) {
+      const set = ws.setsOf(paths[0])[0].set;
+      const was = texts[file];
+      texts[file] = edit(was);
+      assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
+      ws.setOverlay(paths[file], texts[file]);
+      const held = ws.setsOf(paths[0])[0].set;
+      const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'ab'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
+    }
+  });
+  it('the messages along the way are halibut’s', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
+    const said = () => paths.map((p) => ws.diagnostics(p).map((d) => d.message));
+    assert.deepStrictEqual(said(), [[], ["index tag `unix' used with different case (`Unix') at b.but:1", "`\\IM' on unknown index tag `serial line'"]]);
+    const pasted = chapter.replace('And', 'Pasted \\i{serial lines}.\n\nAnd');
+    ws.setOverlay(paths[0], pasted);
+    assert.deepStrictEqual(said()[1][1], "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?");
+    ws.setOverlay(paths[0], pasted.replace('And \\i{Telnet}.', 'And Telnet.'));
+    assert.deepStrictEqual(said()[1].slice(1), ["`\\IM' on unknown index tag `Telnet'", "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?"]);
+    ws.setOverlay(paths[0], pasted + '\nSee \\i{UNIX}.\n');
+    assert.deepStrictEqual(said(), [[], ["index tag `Unix' used with different case (`UNIX') at a.but:9", "index tag `unix' used with different case (`UNIX') at a.but:9", "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?"]]);
+  });
+});
+
 describe('incremental analysis: editing a heading’s title or keyword is patched in', () => {
   // The duplicate comes first: a finding that points after an edit makes the file take the longer way.
   const chapter = '\\C{intro} Intro\n\n\\H{dup} A\n\n\\H{dup} B\n\nText.\n\n\\H{use} Use\n\nSee \\k{use} and \\k{usex}.\n\n\\n{first} One\n';

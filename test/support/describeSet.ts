@@ -19,9 +19,8 @@ export function describeSet(set: DocumentSet): unknown {
     definitions: set.definitions.map(({ def, duplicateOf }) => [def.key, fileOf(def.file), sp(def.keyword.span), duplicateOf ? sp(duplicateOf.keyword.span) : null]),
     headings: set.headings.map((h) => [fileOf(h.file), sp(h.para.span), h.def?.key, h.words?.number]),
     xrefs: set.xrefs.map((x) => [fileOf(x.file), x.kind, x.key, sp(x.span), sp(x.keySpan), x.target ? [x.target.key, fileOf(x.target.file), sp(x.target.keyword.span)] : null]),
-    // Tags with implicit uses in the order of their first use (completion lists them so); those
-    // only an \IM makes (completion leaves them out) in any order.
-    index: [...set.index.entries()].filter(([, t]) => t.uses.length > 0).concat([...set.index.entries()].filter(([, t]) => t.uses.length === 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))).map(([k, t]) => [k, t.name, t.uses.map((u) => [fileOf(u.file), sp(u.use.span)]), t.rewrites.map((r) => [fileOf(r.file), sp(r.keyword.span)])]),
+    // The table's order is not part of its meaning (completion orders tags by their first use).
+    index: [...set.index.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, t]) => [k, t.name, t.uses.map((u) => [fileOf(u.file), sp(u.use.span)]), t.rewrites.map((r) => [fileOf(r.file), sp(r.keyword.span)])]),
     macros: [...set.macros.entries()].map(([k, m]) => [k, fileOf(m.file), m.def.text, sp(m.def.nameSpan), m.uses.map((u) => [fileOf(u.file), sp(u.span)])]),
     cfg: set.cfg.map((c) => [fileOf(c.file), c.key, c.values, sp(c.para.span)]),
   };

@@ -469,14 +469,15 @@ export class DocumentSet {
       const first = before && before.file < fi ? before : firstHere.has(tag) ? { file: fi, use: firstHere.get(tag)! } : undefined;
       if (!firstHere.has(tag)) firstHere.set(tag, use);
       out.indexUses.push({ tag, use });
-      if (first && tag.name !== use.tag) {
-        out.diagnostics.push(
-          this.diagnostic(fi, use.textSpan.end > use.textSpan.start ? use.textSpan : use.cmdSpan, msg.indexCase(use.tag, tag.name, this.files[first.file].source.name, this.files[first.file].lines.halibutLine(first.use.cmdSpan.start)), {
-            related: [{ file: this.files[first.file].source.id, span: first.use.textSpan, message: `first indexed as \`${tag.name}' here` }],
-          }),
-        );
-      }
+      if (first && tag.name !== use.tag) out.diagnostics.push(this.caseWarning(fi, use, tag.name, first));
     }
+  }
+
+  /** Halibut's warning on an index use written in another case than the tag's first use. */
+  private caseWarning(fi: number, use: IndexUse, name: string, first: IndexTagInfo['uses'][number]): Diagnostic {
+    return this.diagnostic(fi, caseWarningSpan(use), msg.indexCase(use.tag, name, this.files[first.file].source.name, this.files[first.file].lines.halibutLine(first.use.cmdSpan.start)), {
+      related: [{ file: this.files[first.file].source.id, span: first.use.textSpan, message: `first indexed as \`${name}' here` }],
+    });
   }
 
   private configure(): void {
@@ -773,10 +774,9 @@ export class DocumentSet {
     const rewrites = { old: paras.removed.filter((p) => p.kind === 'im'), now: after.paragraphs.slice(paras.start, paras.newEnd).filter((p) => p.kind === 'im') };
     const rewritten = new Set([...rewrites.old, ...rewrites.now].flatMap((p) => p.keywords.map((k) => k.text.toLowerCase())));
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
-    // Index uses: the same tags in the same order, so that no tag, first use or warning moves.
+    // Index uses: those of the replaced paragraphs are taken out of their tags and the new ones
+    // put in (reindex); the case warnings on those taken out go with them.
     const uses = replacedIn(before, after, 'indexUses');
-    if (uses.oldEnd - uses.start !== uses.newEnd - uses.start) return undefined;
-    for (let i = uses.start; i < uses.oldEnd; i++) if (uses.removed[i - uses.start].tag !== after.indexUses[i].tag) return undefined;
     // The set's findings in the replaced paragraphs must be ones this patch redoes (unresolved references).
     const refs = replacedIn(before, after, 'xrefs');
     const gone = new Set(refs.removed);
@@ -805,7 +805,9 @@ export class DocumentSet {
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
     if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
-    const redone = new Set(removed.map((x) => x.problem));
+    const redone = new Set<Diagnostic | undefined>(removed.map((x) => x.problem));
+    const warned = new Set(uses.removed.map(caseWarningSpan));
+    if (warned.size > 0) for (const d of this.diagnostics[fi]) if (d.code === CASE_WARNING && warned.has(d.span)) redone.add(d);
     for (const name of rewritten) {
       const tag = this.index.get(name);
       if (tag) redone.add(this.unknownTagProblems.get(tag)?.diagnostic);
@@ -844,7 +846,7 @@ export class DocumentSet {
 
     // Where each replaced use is in its tag's list; searched on from the last one found, as
     // the parser can record one use twice (found by the fuzzer: `\i\e{...` with no close).
-    const tagUses: { uses: IndexTagInfo['uses']; k: number }[] = [];
+    const places: { tag: IndexTagInfo; k: number }[] = [];
     const lastFound = new Map<IndexTagInfo, number>();
     for (const use of uses.removed) {
       const tag = this.index.get(use.tag.toLowerCase());
@@ -853,7 +855,7 @@ export class DocumentSet {
       while (k < tag.uses.length && tag.uses[k].use !== use) k++;
       if (k === tag.uses.length) return undefined;
       lastFound.set(tag, k);
-      tagUses.push({ uses: tag.uses, k });
+      places.push({ tag, k });
     }
 
     // Headings read again, or edited in their title or keyword: their definitions, and the new names.
@@ -896,8 +898,8 @@ export class DocumentSet {
       for (const [def, cited] of recited) def.cited = cited;
       this.numberBibliography();
     }
-    tagUses.forEach(({ uses: list, k }, j) => (list[k] = { file: fi, use: after.indexUses[uses.start + j] }));
-    const touched = new Set([fi, ...this.rewrite(fi, rewrites.old, rewrites.now, rewritten)]);
+    const touched = this.reindex(fi, places, after.indexUses.slice(uses.start, uses.newEnd));
+    for (const f of this.rewrite(fi, rewrites.old, rewrites.now, rewritten)) touched.add(f);
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
     const mu = replacedIn(before, after, 'macroUses');
@@ -954,6 +956,89 @@ export class DocumentSet {
       this.reportUnknownTag(tag);
       touched.push(tag.rewrites[0].file);
     }
+    return touched;
+  }
+
+  /**
+   * An edit's index uses in the tags' lists: those of the replaced paragraphs taken out (each at
+   * its place in its tag's list) and the new ones put in, in document order. A tag whose first
+   * use changed takes the new one's name, and every use of it is checked again for halibut's
+   * case warning; otherwise only the new uses are. A tag left with no use is an \IM error, or
+   * goes; one given its first use ends its \IM error; and since the did-you-mean of those errors
+   * offers the tags in use, all of them are worked out again when that list changed. Returns
+   * the files whose diagnostics may have changed. Its cost follows the tags the edit touched.
+   */
+  private reindex(fi: number, places: readonly { tag: IndexTagInfo; k: number }[], added: readonly IndexUse[]): Set<number> {
+    type Entry = IndexTagInfo['uses'][number];
+    const touched = new Set([fi]);
+    // The tags touched, each with its first use before the edit.
+    const firstBefore = new Map<IndexTagInfo, Entry | undefined>();
+    for (const { tag } of places) if (!firstBefore.has(tag)) firstBefore.set(tag, tag.uses[0]);
+    // (A tag's places were found in increasing order: taking them out from the last keeps the others right.)
+    for (let j = places.length - 1; j >= 0; j--) places[j].tag.uses.splice(places[j].k, 1);
+    const fresh = new Map<IndexTagInfo, Entry[]>();
+    for (const use of added) {
+      const folded = use.tag.toLowerCase();
+      let tag = this.index.get(folded);
+      if (!tag) this.index.set(folded, (tag = { name: use.tag, uses: [], rewrites: [] }));
+      if (!firstBefore.has(tag)) firstBefore.set(tag, tag.uses[0]);
+      const list = tag.uses;
+      const entry = { file: fi, use };
+      list.splice(partitionPoint(list.length, (i) => list[i].file > fi || (list[i].file === fi && list[i].use.span.start > use.span.start)), 0, entry);
+      fresh.set(tag, [...(fresh.get(tag) ?? []), entry]);
+    }
+    let inUseChanged = false;
+    for (const [tag, was] of firstBefore) {
+      const first = tag.uses[0];
+      if (!first) {
+        inUseChanged ||= was !== undefined;
+        if (tag.rewrites.length === 0) {
+          this.index.delete(tag.name.toLowerCase());
+        } else if (was) {
+          tag.name = tag.rewrites[0].keyword.text;
+          this.reportUnknownTag(tag);
+          touched.add(tag.rewrites[0].file);
+        }
+        continue;
+      }
+      if (!was) {
+        inUseChanged = true;
+        const problem = this.unknownTagProblems.get(tag);
+        if (problem) {
+          removeWhere(this.diagnostics[problem.file], (d) => d === problem.diagnostic);
+          this.unknownTagProblems.delete(tag);
+          touched.add(problem.file);
+        }
+      }
+      // A first use read again, even unchanged, is a new object: the warnings point at the old one.
+      const firstChanged = first !== was;
+      if (firstChanged && was) {
+        if (tag.name !== first.use.tag) inUseChanged = true;
+        const warned = tag.uses.filter((e) => e.use.tag !== tag.name);
+        const spans = new Set(warned.map((e) => caseWarningSpan(e.use)));
+        for (const f of new Set(warned.map((e) => e.file))) {
+          removeWhere(this.diagnostics[f], (d) => d.code === CASE_WARNING && spans.has(d.span));
+          touched.add(f);
+        }
+      }
+      tag.name = first.use.tag;
+      // Checked: every use when the first changed, else the new ones (which have no warning yet).
+      for (const e of firstChanged ? tag.uses : (fresh.get(tag) ?? [])) {
+        if (e === first || e.use.tag === tag.name) continue;
+        this.diagnostics[e.file].push(this.caseWarning(e.file, e.use, tag.name, first));
+        touched.add(e.file);
+      }
+    }
+    if (inUseChanged) {
+      this.tagNames = undefined;
+      for (const [tag, { file, diagnostic }] of [...this.unknownTagProblems]) {
+        removeWhere(this.diagnostics[file], (d) => d === diagnostic);
+        this.unknownTagProblems.delete(tag);
+        this.reportUnknownTag(tag);
+        if (this.unknownTagProblems.get(tag)!.diagnostic.message !== diagnostic.message) touched.add(file);
+      }
+    }
+    if (firstBefore.size > 0) this.exported[fi] = undefined;
     return touched;
   }
 
@@ -1055,6 +1140,14 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
   const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
   return last(before) === last(after) ? reread : undefined;
+}
+
+/** The code of halibut's warning on an index tag used in another case. */
+const CASE_WARNING = msg.indexCase('', '', '', 0)[1];
+
+/** Where an index use's case warning is: its text, else (empty) its command. The warning holds this very span. */
+function caseWarningSpan(use: IndexUse): Span {
+  return use.textSpan.end > use.textSpan.start ? use.textSpan : use.cmdSpan;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

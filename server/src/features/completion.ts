@@ -120,8 +120,10 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       items = keywordItems(at.set, c.partial, range, lazy);
       break;
     case 'index':
+      // In document order of their first use (the table's own order is not kept so by edits).
       items = [...at.set.index.values()]
         .filter((t) => t.uses.length > 0)
+        .sort((a, b) => a.uses[0].file - b.uses[0].file || a.uses[0].use.span.start - b.uses[0].use.span.start)
         .map((t, i) => ({
           label: t.name,
           kind: CompletionItemKind.Text,
