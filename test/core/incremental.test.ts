@@ -341,8 +341,11 @@ describe('incremental analysis equals analysis from scratch', function () {
     assert.strictEqual(after.set, before.set, 'the same set, patched');
     assert.strictEqual(after.set.keywords.get('config-ssh-kex-rekey'), def, 'definitions keep their identity');
     assert.ok(after.version > before.version || after === before);
-    // A new heading keyword reaches other files: that edit rebuilds.
+    // A new heading is patched in too (the next file starts a chapter of its own).
     ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\H{brand-new} New\n');
+    assert.strictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'a new heading, patched');
+    // A macro defined reaches the files after it: that edit rebuilds.
+    ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\define{brandnew} New\n');
     assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'rebuilt');
   });
 });
@@ -524,6 +527,62 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
     assert.deepStrictEqual(said()[1].slice(1), ["`\\IM' on unknown index tag `Telnet'", "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?"]);
     ws.setOverlay(paths[0], pasted + '\nSee \\i{UNIX}.\n');
     assert.deepStrictEqual(said(), [[], ["index tag `Unix' used with different case (`UNIX') at a.but:9", "index tag `unix' used with different case (`UNIX') at a.but:9", "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?"]]);
+  });
+});
+
+describe('incremental analysis: headings typed, pasted or deleted are patched in', () => {
+  // The next file starts a chapter, as each file of the PuTTY manual does: a section added
+  // before it changes no number there. The third continues the second's chapter.
+  const files = [
+    '\\C{intro} Intro\n\nSee \\k{later}, \\k{new} and \\k{third}.\n\n\\H{first} First\n\nText.\n\n\\H{later} Later\n\nMore.\n',
+    '\\C{two} Two\n\nBack to \\k{later} and \\k{new}.\n\n\\H{two-a} A\n',
+    '\\H{two-b} B, in the same chapter\n\nSee \\k{first}.\n',
+  ];
+  const steps: [string, number, (t: string) => string, boolean][] = [
+    ['a section typed: its command', 0, (t) => t.replace('Text.\n', 'Text.\n\n\\S'), true],
+    ['its keyword begun: a new name, which references in both files were waiting for', 0, (t) => t.replace('\\S', '\\S{n'), true],
+    ['typed on (a rename)', 0, (t) => t.replace('\\S{n', '\\S{ne'), true],
+    ['and closed', 0, (t) => t.replace('\\S{ne', '\\S{new} New'), true],
+    ['a heading pasted before it: the sections after it numbered again', 0, (t) => t.replace('Text.\n', 'Text.\n\n\\H{pasted} Pasted\n'), true],
+    ['a heading at the end of the file: the next file starts its chapter, so its numbers stay', 0, (t) => t + '\n\\H{end} End\n', true],
+    ['the heading the others refer to deleted: their references break', 0, (t) => t.replace('\\H{later} Later\n\nMore.\n', ''), true],
+    ['and pasted back', 0, (t) => t.replace('\n\\H{end}', '\\H{later} Later\n\nMore.\n\n\\H{end}'), true],
+    // Not patched this way: the set's answer must still come out right.
+    ['a heading in the file whose chapter the next file continues: its numbers change', 1, (t) => t + '\n\\H{two-x} X\n', false],
+    ['a heading under a name another file defines', 0, (t) => t.replace('\\H{end}', '\\H{two-a}'), false],
+    ['a name defined twice in the file', 0, (t) => t.replace('\\H{pasted}', '\\H{first}'), false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => {
+    const { ws, paths } = memoryWorkspace(files.map((text, i) => ({ name: `${'abc'[i]}.but`, text })));
+    const texts = [...files];
+    for (const [what, file, edit, patched] of steps) {
+      const set = ws.setsOf(paths[0])[0].set;
+      const was = texts[file];
+      texts[file] = edit(was);
+      assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
+      ws.setOverlay(paths[file], texts[file]);
+      const held = ws.setsOf(paths[0])[0].set;
+      const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'abc'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
+    }
+  });
+  it('references elsewhere follow: resolved, broken, and numbered as halibut numbers them', () => {
+    const { ws, paths } = memoryWorkspace(files.map((text, i) => ({ name: `${'abc'[i]}.but`, text })));
+    const set = ws.setsOf(paths[0])[0].set;
+    const broken = () => paths.map((p) => ws.diagnostics(p).map((d) => d.message.replace(/;.*/, '')));
+    const number = (key: string) => set.keywords.get(key)?.words?.number;
+    const later = set.keywords.get('later');
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `new'"], []]);
+    ws.setOverlay(paths[0], files[0].replace('Text.\n', 'Text.\n\n\\H{new} New\n'));
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `third'"], [], []]);
+    assert.deepStrictEqual([number('first'), number('new'), number('later'), number('two-a'), number('two-b')], ['1.1', '1.2', '1.3', '2.1', '2.2']);
+    // The definition that was renumbered is the same object, which other files' references hold.
+    assert.strictEqual(set.keywords.get('later'), later);
+    assert.strictEqual(set.xrefs.find((x) => x.file === 1 && x.key === 'later')?.target, later);
+    ws.setOverlay(paths[0], files[0].replace('\\H{later} Later\n\nMore.\n', ''));
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'"], []]);
+    assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched, not rebuilt');
   });
 });
 

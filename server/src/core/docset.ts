@@ -105,6 +105,16 @@ const CFG_MIN_PARAMS: ReadonlyMap<string, number> = new Map([
   ['info-dir-entry', 3],
 ]);
 
+function emptyResult(): FileResult {
+  return { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
+}
+
+/** What a file gives the rest of the set (see DocumentSet.exportsOf): its definitions, and the rest. */
+interface Exports {
+  definitions: string;
+  rest: string;
+}
+
 /**
  * Where one file's analysis goes: the set itself while it is built, or a
  * scratch copy while an edit is tried (see DocumentSet.update).
@@ -175,7 +185,7 @@ export class DocumentSet {
    * What each file gives the rest of the set (see exportsOf), worked out when the file is
    * first edited: most files of a set never are, and a linter edits none.
    */
-  private readonly exported: (string | undefined)[] = [];
+  private readonly exported: (Exports | undefined)[] = [];
   /** Files that another file's diagnostics point into (their positions are quoted elsewhere). */
   private readonly quoted = new Set<number>();
   /** Related places the set adds to parse diagnostics (see relateRedefinition). */
@@ -524,17 +534,19 @@ export class DocumentSet {
    * (their effects reach across files in order-dependent ways): their text includes a
    * marker that makes any edit rebuild the set.
    */
-  private exportsOf(fi: number, r: FileResult): string {
+  private exportsOf(fi: number, r: FileResult): Exports {
     const parsed = this.files[fi].parsed;
     const crossFile = parsed.paragraphs.some((p) => p.kind === 'br' || p.kind === 'nocite' || p.kind === 'im') || r.xrefs.some((x) => x.target?.kind === 'biblio');
-    return JSON.stringify([
-      crossFile ? `rebuild ${Math.random()}` : '',
-      parsed.macroDefs.map((d) => [d.name, d.text]),
-      r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null]),
-      r.indexUses.map((u) => u.use.tag),
-      parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
-      this.numberingAt[fi + 1] ?? '',
-    ]);
+    return {
+      definitions: JSON.stringify(r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null])),
+      rest: JSON.stringify([
+        crossFile ? `rebuild ${Math.random()}` : '',
+        parsed.macroDefs.map((d) => [d.name, d.text]),
+        r.indexUses.map((u) => u.use.tag),
+        parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
+        this.numberingAt[fi + 1] ?? '',
+      ]),
+    };
   }
 
   /**
@@ -565,7 +577,7 @@ export class DocumentSet {
     const quotedBefore = new Set(this.quoted);
     const exported = (this.exported[fi] ??= this.exportsOf(fi, this.ownResult(fi)));
     this.files[fi] = now;
-    const r: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
+    const r = emptyResult();
     const firstHere = new Map<string, KeywordDef>();
     const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
     let novel = false;
@@ -577,35 +589,116 @@ export class DocumentSet {
       if (!mine) firstHere.set(def.key, def);
       return mine;
     }, r);
-    let unknownTag = false;
-    if (!novel) {
-      this.citeFile(fi, r, false);
-      this.indexFile(fi, r, (folded, use) => {
-        const tag = this.index.get(folded);
-        if (tag) return tag;
-        unknownTag = true;
-        return { name: use.tag, uses: [], rewrites: [] };
-      });
-      this.configureFile(fi, r);
-    }
-    const end = numberer.snapshot();
-    const next = this.numberingAt[fi + 1];
-    const same =
-      !novel &&
-      !unknownTag &&
-      (next === undefined || next === end) &&
-      this.exportsOf(fi, r) === exported &&
-      parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
+    const known = !novel && this.resolveAlone(fi, r);
+    const exports = known ? this.exportsOf(fi, r) : undefined;
+    const same = known && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest && this.macrosAlike(fi, parsed);
     if (!same || this.quoted.size !== quotedBefore.size) {
-      this.quoted.clear();
-      for (const q of quotedBefore) this.quoted.add(q);
-      // A definition under a new name is the one such change that can still be patched.
-      const touched = novel ? this.rekey(fi, old, source) : undefined;
+      this.restoreQuoted(quotedBefore);
+      // Definitions under new names, or new ones or fewer: changes that can still be patched.
+      const touched = (novel ? this.rekey(fi, old, source) : undefined) ?? this.redefine(fi, old, now, exported);
       if (!touched) this.files[fi] = old;
       return touched;
     }
-    this.patch(fi, old, r);
+    const mine = this.definitionsOf(fi);
+    this.patch(fi, old, r, (_, k) => mine[k].def);
     return new Set([fi]);
+  }
+
+  /** Whether numbering after file `fi` (whose paragraphs the numberer has read) starts as it did. */
+  private endsAlike(fi: number, numberer: Numberer): boolean {
+    const next = this.numberingAt[fi + 1];
+    return next === undefined || next === numberer.snapshot();
+  }
+
+  /** Whether a file's macro definitions are all first definitions, or redefinitions of an earlier file's, as before. */
+  private macrosAlike(fi: number, parsed: ParsedFile): boolean {
+    return parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
+  }
+
+  /**
+   * Where numbering starts in the file after `fi`, now that the numberer has read `fi` as
+   * edited: [] when as before; else the new start, when that file numbers every paragraph as
+   * before until numbering is back in the state it was (a section added before the next file's
+   * \C or \A is forgotten there). Undefined when the next file's numbers would change.
+   */
+  private startsAfter(fi: number, numberer: Numberer): string[] | undefined {
+    const end = numberer.snapshot();
+    const next = this.numberingAt[fi + 1];
+    if (next === undefined || next === end) return [];
+    const was = Numberer.restore(this.numberingNames, next);
+    for (const p of this.files[fi + 1].parsed.paragraphs) {
+      if (JSON.stringify(was.next(p)) !== JSON.stringify(numberer.next(p))) return undefined;
+      if (was.snapshot() === numberer.snapshot()) return [end];
+    }
+    return undefined;
+  }
+
+  private restoreQuoted(before: ReadonlySet<number>): void {
+    this.quoted.clear();
+    for (const q of before) this.quoted.add(q);
+  }
+
+  /** A file's references, index uses and settings worked out alone, against the set as it stands; false if it uses an index tag the set lacks. */
+  private resolveAlone(fi: number, r: FileResult): boolean {
+    let known = true;
+    this.citeFile(fi, r, false);
+    this.indexFile(fi, r, (folded, use) => this.index.get(folded) ?? ((known = false), { name: use.tag, uses: [], rewrites: [] }));
+    this.configureFile(fi, r);
+    return known;
+  }
+
+  /**
+   * The edit that defines new keywords in its file, or takes some away, or numbers the file's
+   * definitions again (a heading typed, pasted or deleted), patched in when that is all it
+   * changes for the other files: numbering starts the next file as before, no new name is
+   * defined elsewhere, no name of the file is defined twice, the file's bibliography entries
+   * are the same, and no \BR or \nocite names a name that comes or goes. The keyword table
+   * gains and loses those names, definitions kept keep their identity (and take their new
+   * numbers), and only the references to names that came or went are resolved again, with the
+   * did-you-mean of every unresolved one. Returns the files whose diagnostics may have changed,
+   * or undefined (nothing changed) when the set must be rebuilt.
+   */
+  private redefine(fi: number, old: FileAnalysis, now: FileAnalysis, exported: Exports): Set<number> | undefined {
+    const mine = this.definitionsOf(fi);
+    if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    this.files[fi] = now;
+    const fresh = emptyResult();
+    this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
+    const before = new Map(mine.map(({ def }) => [def.key, def]));
+    const names = new Set<string>();
+    const added: KeywordDef[] = [];
+    for (const { def } of fresh.definitions) {
+      if (names.has(def.key)) return undefined;
+      names.add(def.key);
+      if (!before.has(def.key) && this.keywords.has(def.key)) return undefined;
+      if (!before.has(def.key)) added.push(def);
+    }
+    const removed = mine.map(({ def }) => def).filter((def) => !names.has(def.key));
+    const biblio = (defs: readonly { def: KeywordDef }[]) => defs.filter(({ def }) => def.kind === 'biblio').map(({ def }) => def.key).join('\n');
+    const keys = new Set([...added, ...removed].map((d) => d.key));
+    if (biblio(mine) !== biblio(fresh.definitions) || this.citesAny(keys)) return undefined;
+    // The table as the edit leaves it, while the file is analysed against it (put back if it is not patched).
+    for (const def of removed) this.keywords.delete(def.key);
+    for (const def of added) this.keywords.set(def.key, def);
+    const quotedBefore = new Set(this.quoted);
+    const r = emptyResult();
+    const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
+    this.numberFile(fi, numberer, () => undefined, r);
+    const starts = this.startsAfter(fi, numberer);
+    if (!this.resolveAlone(fi, r) || !starts || this.exportsOf(fi, r).rest !== exported.rest || !this.macrosAlike(fi, now.parsed) || this.quoted.size !== quotedBefore.size) {
+      this.restoreQuoted(quotedBefore);
+      for (const def of added) this.keywords.delete(def.key);
+      for (const def of removed) this.keywords.set(def.key, def);
+      return undefined;
+    }
+    // The references elsewhere to names taken away, before patch() takes this file's out of their lists.
+    const orphans = removed.flatMap((def) => def.refs.filter((x) => x.file !== fi));
+    this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
+    this.numberingAt.splice(fi + 1, starts.length, ...starts);
+    this.exported[fi] = undefined;
+    const touched = this.reresolve(keys, fi, orphans);
+    touched.add(fi);
+    return touched;
   }
 
   /**
@@ -619,7 +712,7 @@ export class DocumentSet {
     const mine = this.definitionsOf(fi);
     if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
     // The file's definitions as the edit left them, registered nowhere.
-    const fresh: FileResult = { definitions: [], headings: [], xrefs: [], cfg: [], indexUses: [], diagnostics: [] };
+    const fresh = emptyResult();
     this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
     if (fresh.definitions.length !== mine.length) return undefined;
     const renamed = new Map<string, string>();
@@ -697,10 +790,10 @@ export class DocumentSet {
    * `skip` aside), and the did-you-mean of every unresolved one, which the new names may
    * improve. Returns the files whose diagnostics may have changed.
    */
-  private reresolve(keys: ReadonlySet<string>, skip: number): Set<number> {
+  private reresolve(keys: ReadonlySet<string>, skip: number, also: readonly ResolvedXref[] = []): Set<number> {
     const touched = new Set<number>();
     const unresolved = this.unresolvedRefs();
-    for (const x of this.refsNaming(keys)) {
+    for (const x of new Set([...this.refsNaming(keys), ...also])) {
       if (x.file === skip) continue;
       const target = this.keywords.get(x.key);
       if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
@@ -1042,17 +1135,25 @@ export class DocumentSet {
     return touched;
   }
 
-  /** Put a file's new analysis in place of its old one, keeping the identity of its keyword definitions. */
-  private patch(fi: number, old: FileAnalysis, r: FileResult): void {
-    const mine = this.definitionsOf(fi);
+  /**
+   * Put a file's new analysis in place of its old one, keeping the identity of its keyword
+   * definitions: `kept` names the set's definition that each new one (the k-th) renews, which
+   * takes its place, title and number.
+   */
+  private patch(fi: number, old: FileAnalysis, r: FileResult, kept: (def: KeywordDef, k: number) => KeywordDef): void {
     const renewed = new Map<KeywordDef, KeywordDef>();
     r.definitions.forEach(({ def }, k) => {
-      const kept = mine[k].def;
-      renewed.set(def, kept);
-      kept.para = def.para;
-      kept.keyword = def.keyword;
-      kept.title = def.title;
+      const into = kept(def, k);
+      renewed.set(def, into);
+      if (into === def) return;
+      into.para = def.para;
+      into.keyword = def.keyword;
+      into.title = def.title;
+      into.kind = def.kind;
+      into.level = def.level;
+      into.words = def.words;
     });
+    splice(this.definitions, (d) => d.def.file, fi, r.definitions.map(({ def, duplicateOf }) => ({ def: renewed.get(def)!, duplicateOf: duplicateOf && (renewed.get(duplicateOf) ?? duplicateOf) })));
     for (const h of r.headings) if (h.def) h.def = renewed.get(h.def) ?? h.def;
     splice(this.headings, (h) => h.file, fi, r.headings);
     splice(this.cfg, (c) => c.file, fi, r.cfg);

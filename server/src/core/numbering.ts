@@ -60,9 +60,15 @@ export class Numberer {
 
   constructor(private readonly names: NumberingNames) {}
 
-  /** The whole state, as text: equal snapshots number what follows identically. */
+  /**
+   * The whole state, as text: equal snapshots number what follows identically. A list count
+   * that no paragraph can read again is written as 0 (the next numbered item after anything
+   * but a numbered item starts again from 1), so that states that differ only there are equal.
+   */
   snapshot(): string {
-    return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, this.listItem, this.listStack, this.prev]);
+    const live = (listItem: number, prev: ParaKind | 'none') => (prev === 'numbered' ? listItem : 0);
+    const stack = this.listStack.map((e) => ({ listItem: live(e.listItem, e.prev), prev: e.prev }));
+    return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, live(this.listItem, this.prev), stack, this.prev]);
   }
 
   static restore(names: NumberingNames, snapshot: string): Numberer {
