@@ -70,7 +70,7 @@ function spliceOf(text: string, e: Edit): { at: number; end: number; insert: str
   if (e.rekey) {
     const keys = [...text.matchAll(/\\(?:C|H|S\d*|A|U|B|n)\{([^{}\\]*)\}/g)];
     if (keys.length) {
-      const m = keys[Math.floor(e.at * keys.length)];
+      const m = keys[Math.min(keys.length - 1, Math.floor(e.at * keys.length))];
       const at = (m.index ?? 0) + m[0].indexOf('{') + 1 + Math.floor(m[1].length / 2);
       return { at, end: Math.min(text.length, at + e.del), insert: e.insert };
     }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver';
+import { Raw } from '../support/rawServer';
 
 const root = path.resolve(__dirname, '../../..');
 const corpusDoc = path.resolve(root, '../shared/corpus/putty/doc');
@@ -309,5 +310,43 @@ describe('language server over stdio: pull diagnostics', function () {
     assert.ok(ws.items.length >= 22);
     assert.strictEqual(ws.items.find((i) => i.uri === uri)?.items.length, 1);
     assert.strictEqual(c.diagnostics.size, 0, 'no pushed diagnostics when the client pulls');
+  });
+});
+
+describe('language server over stdio: numbers after references follow edits of another file', function () {
+  this.timeout(60000);
+  const A = '\\C{a} A\n\n\\H{first} First\n\n\\H{second} Second\n';
+  const B = '\\C{b} B\n\nSee \\k{second}.\n';
+  let s: Raw;
+  let dir: string;
+  const uri = (name: string) => URI.file(path.join(dir, name)).toString();
+  const refreshes = () => s.notifications.filter((n) => n.method === 'workspace/inlayHint/refresh').length;
+  const hints = async () => ((await s.request('textDocument/inlayHint', { textDocument: { uri: uri('b.but') }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } })).result as { label: string }[]).map((h) => h.label);
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-hints-'));
+    fs.writeFileSync(path.join(dir, 'halibut.json'), JSON.stringify({ sets: [{ name: 'm', files: ['a.but', 'b.but'] }] }));
+    fs.writeFileSync(path.join(dir, 'a.but'), A);
+    fs.writeFileSync(path.join(dir, 'b.but'), B);
+    s = new Raw();
+    await s.initialize(dir, { workspace: { inlayHint: { refreshSupport: true } } });
+    for (const [name, text] of [['a.but', A], ['b.but', B]]) s.notify('textDocument/didOpen', { textDocument: { uri: uri(name), languageId: 'halibut', version: 1, text } });
+    await s.until('diagnostics of both', () => s.diagnostics(uri('a.but')) !== undefined && s.diagnostics(uri('b.but')) !== undefined);
+    // (The first analysis may be followed by a refresh of its own.)
+    await new Promise((r) => setTimeout(r, 500));
+  });
+  after(() => {
+    s?.proc.kill();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a section added before the one referred to: the client is asked to show the new number; typing in prose asks nothing', async () => {
+    assert.deepStrictEqual(await hints(), ['section 1.2']);
+    const before = refreshes();
+    s.notify('textDocument/didChange', { textDocument: { uri: uri('b.but'), version: 2 }, contentChanges: [{ range: { start: { line: 2, character: 3 }, end: { line: 2, character: 3 } }, text: ' also' }] });
+    await new Promise((r) => setTimeout(r, 600));
+    assert.strictEqual(refreshes(), before, 'no refresh after typing in running text');
+    s.notify('textDocument/didChange', { textDocument: { uri: uri('a.but'), version: 2 }, contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '\\H{new} New\n\n' }] });
+    await s.until('an inlay hint refresh', () => refreshes() > before);
+    assert.deepStrictEqual(await hints(), ['section 1.3']);
   });
 });

@@ -177,6 +177,12 @@ export class DocumentSet {
 
   /** How many edits have been patched in: what is cached about a set holds for one revision. */
   revision = 0;
+  /**
+   * How many patched edits may have changed what a reference shows in a file other than the
+   * edited one (its target's number or citation, or whether it resolves): editors ask again
+   * for the numbers they show after references (inlay hints) only then.
+   */
+  citationsRevision = 0;
 
   private numberingNames: NumberingNames = DEFAULT_NAMES;
   /** The numberer's state as each file begins. */
@@ -696,6 +702,7 @@ export class DocumentSet {
     this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
     this.numberingAt.splice(fi + 1, starts.length, ...starts);
     this.exported[fi] = undefined;
+    this.citationsRevision++;
     const touched = this.reresolve(keys, fi, orphans);
     touched.add(fi);
     return touched;
@@ -750,6 +757,7 @@ export class DocumentSet {
     }
     const touched = this.reresolve(keys, fi);
     touched.add(fi);
+    this.citationsRevision++;
     return touched;
   }
 
@@ -990,6 +998,7 @@ export class DocumentSet {
     if (recited.size > 0) {
       for (const [def, cited] of recited) def.cited = cited;
       this.numberBibliography();
+      this.citationsRevision++;
     }
     const touched = this.reindex(fi, places, after.indexUses.slice(uses.start, uses.newEnd));
     for (const f of this.rewrite(fi, rewrites.old, rewrites.now, rewritten)) touched.add(f);
@@ -1011,6 +1020,7 @@ export class DocumentSet {
     }
     for (const f of this.reresolve(keys, -1)) touched.add(f);
     this.exported[fi] = undefined;
+    this.citationsRevision++;
     return touched;
   }
 
@@ -1159,7 +1169,7 @@ export class DocumentSet {
     splice(this.cfg, (c) => c.file, fi, r.cfg);
     // References: the file's own, and their place in each target's list.
     const touched = new Set<KeywordDef>();
-    for (const x of this.xrefs) if (x.file === fi && x.target) touched.add(x.target);
+    for (const x of itemsOf(this.xrefs, (x) => x.file, fi)) if (x.target) touched.add(x.target);
     for (const x of r.xrefs) if (x.target) touched.add((x.target = renewed.get(x.target) ?? x.target));
     splice(this.xrefs, (x) => x.file, fi, r.xrefs);
     const refsTo = groupBy(r.xrefs, (x) => x.target);

@@ -71,6 +71,8 @@ export class Workspace {
   private entries: (SetEntry | undefined)[] = [];
   /** Files whose diagnostics may have changed since takeTouched() was last called. */
   private readonly touched = new Set<string>();
+  /** Whether a set was rebuilt, or patched in a way that changes what references elsewhere show, since takeRecited(). */
+  private recited = false;
   /** Files edited since each set was analysed: tried as a patch before a rebuild. */
   private pending: (Set<string> | undefined)[] = [];
   private looseEntries = new Map<string, SetEntry>();
@@ -297,6 +299,7 @@ export class Workspace {
       sources.push({ id: f.path, name: this.displayName(f.path, project), text });
     }
     const set = new DocumentSet(sources, { parse: (s, m) => this.parse(s, m), lines: (s) => this.linesFor(s.id, s.text) });
+    this.recited = true;
     for (const f of spec.files) this.touched.add(f.path);
     if (project.file) this.touched.add(project.file);
     return { project, spec, set, version: ++this.version };
@@ -318,6 +321,7 @@ export class Workspace {
 
   private patch(e: SetEntry, changed: Set<string>): boolean {
     const touched = new Set<string>();
+    const citations = e.set.citationsRevision;
     for (const file of changed) {
       const fi = e.set.fileIndexOf(file);
       const text = this.content(file);
@@ -332,6 +336,7 @@ export class Workspace {
       for (const i of files) touched.add(e.set.files[i].source.id);
     }
     e.version = ++this.version;
+    if (e.set.citationsRevision !== citations) this.recited = true;
     // A patch changes the diagnostics of the files it says, no others (DocumentSet.update).
     for (const file of touched) this.touched.add(file);
     return true;
@@ -346,6 +351,18 @@ export class Workspace {
     this.allSets();
     const out = [...this.touched];
     this.touched.clear();
+    return out;
+  }
+
+  /**
+   * Whether, since the last call, a set was built or rebuilt, or an edit was patched in that
+   * may change what a reference in another file shows (DocumentSet.citationsRevision), after
+   * bringing every set up to date.
+   */
+  takeRecited(): boolean {
+    this.allSets();
+    const out = this.recited;
+    this.recited = false;
     return out;
   }
 

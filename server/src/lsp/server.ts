@@ -148,7 +148,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let refreshTimer: NodeJS.Timeout | undefined;
   let publishing: NodeJS.Immediate | undefined;
   let round = 0;
+  // The numbers shown after references in other files than the one edited: the client asks
+  // again for them once typing pauses, when an edit renumbered or re-resolved something.
+  let hintsTimer: NodeJS.Timeout | undefined;
+  function scheduleHintsRefresh(): void {
+    if (!canRefreshInlayHints || !ctx.settings.inlayHints) return;
+    clearTimeout(hintsTimer);
+    hintsTimer = setTimeout(() => {
+      if (ws.takeRecited()) quietly('inlay hint refresh', connection.languages.inlayHint.refresh());
+    }, 200);
+  }
   function scheduleDiagnostics(): void {
+    scheduleHintsRefresh();
     round++;
     if (pullDiagnostics) {
       clearTimeout(refreshTimer);
@@ -285,6 +296,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onShutdown(() => {
     shutdownSeen = true;
     clearTimeout(refreshTimer);
+    clearTimeout(hintsTimer);
     clearImmediate(publishing);
   });
 
