@@ -98,6 +98,71 @@ function keystrokes(): string {
   return `Typing in one file, in process (document store, workspace, the set patched, the file's diagnostics; median of ${KEYSTROKES} keystrokes): errors.but (${(small.length / 1e3).toFixed(0)} KB) ${a.toFixed(3)} ms, ${(big.length / 1e6).toFixed(1)} MB file (the manual ×${copies}, keywords renamed per copy) ${b.toFixed(3)} ms: ${(b / a).toFixed(1)} times as long.`;
 }
 
+/** Edits an author makes in the errors chapter, each typed (or pasted) and taken back again. */
+const EDIT_KINDS: { what: string; after: string; typed: string; pasted?: boolean }[] = [
+  { what: 'a word typed in running text', after: 'If you see this message, it means', typed: ' quickly' },
+  { what: 'typing in an index term (a new tag each keystroke)', after: '\\i{SSH-2', typed: 'xyz' },
+  { what: 'typing in a heading keyword (other files refer to it)', after: '\\H{errors-hostkey-wrong', typed: 'xy' },
+  { what: 'a section heading typed (a keyword comes, sections after it are numbered again)', after: 'for more information on host keys.', typed: '\n\n\\H{new-section} New' },
+  { what: 'a paragraph pasted and taken out', after: 'for more information on host keys.', typed: '\n\nPasted, with \\k{config-ssh} and \\i{a pasted term}.', pasted: true },
+];
+
+/**
+ * The edit kinds in errors.but, in process as the server does them (document store, workspace,
+ * the set patched, the file's diagnostics): median and slowest per edit (the first of five
+ * rounds, before V8 has optimised the paths, left out), and how many edits rebuilt the set.
+ */
+function editKinds(label: string, files: { name: string; text: string }[], target: number): string[] {
+  const { ws, paths, uris } = memoryWorkspace(files);
+  let doc = tracked.create(uris[target], 'halibut', 1, files[target].text);
+  ws.setOverlay(paths[target], doc.text);
+  ws.diagnostics(paths[target]);
+  return EDIT_KINDS.map(({ what, after, typed, pasted }) => {
+    const at = doc.getText().indexOf(after) + after.length;
+    if (at < after.length) throw new Error(`bench: \`${after}' not found`);
+    const steps = pasted
+      ? [{ from: at, to: at, text: typed }, { from: at, to: at + typed.length, text: '' }]
+      : [...[...typed].map((c, i) => ({ from: at + i, to: at + i, text: c })), ...[...typed].map((_, i) => ({ from: at + typed.length - 1 - i, to: at + typed.length - i, text: '' }))];
+    const times: number[] = [];
+    let rebuilt = 0;
+    for (let round = 0; round < (pasted ? 25 : 5); round++) {
+      for (const e of steps) {
+        const range = { start: doc.positionAt(e.from), end: doc.positionAt(e.to) };
+        const set = ws.setsOf(paths[target])[0].set;
+        const t0 = process.hrtime.bigint();
+        doc = tracked.update(doc, [{ range, text: e.text }], doc.version + 1);
+        ws.setOverlay(paths[target], doc.text);
+        ws.diagnostics(paths[target]);
+        if (round > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (round > 0 && ws.setsOf(paths[target])[0].set !== set) rebuilt++;
+      }
+    }
+    return `| ${what} | ${label} | ${median(times).toFixed(3)} | ${Math.max(...times).toFixed(2)} | ${rebuilt} of ${times.length} |`;
+  });
+}
+
+function editKindRows(): string[] {
+  const read = (f: string, i: number) => copyOf(fs.readFileSync(path.join(putty, f), 'latin1'), i);
+  const set = (n: number) => Array.from({ length: n }, (_, i) => MANUAL.map((f) => ({ name: `c${i}-${path.basename(f)}`, text: read(f, i) }))).flat();
+  const errors = MANUAL.indexOf('doc/errors.but');
+  const { big } = bigFile();
+  const cases: [string, () => string[]][] = [
+    ['the manual (22 files)', () => editKinds('the manual (22 files)', set(1), errors)],
+    ['the manual ×64 (1,408 files)', () => editKinds('the manual ×64 (1,408 files)', set(64), errors)],
+    [`one ${(big.length / 1e6).toFixed(1)} MB file`, () => editKinds(`one ${(big.length / 1e6).toFixed(1)} MB file (the manual ×22)`, [{ name: 'big.but', text: big }], 0)],
+  ];
+  // Once unmeasured first, so that the first case's figures are of code V8 has optimised.
+  cases[0][1]();
+  const rows = cases.map(([, run]) => run());
+  return [
+    'Edit kinds in errors.but, in process (document store, workspace, the set patched, the file\'s diagnostics; each typed and taken back five times, the first left out):',
+    '',
+    '| edit | set | median (ms) | slowest (ms) | set rebuilt |',
+    '|---|---|---:|---:|---:|',
+    ...EDIT_KINDS.flatMap((_, k) => rows.map((r) => r[k])),
+  ];
+}
+
 function lintInProcess(files: string[], cwd: string) {
   const abs = files.map((f) => path.join(cwd, f));
   const { sources } = readSources({ name: 'bench', files: abs.map((p) => ({ path: p, generated: false })) }, (a) => a);
@@ -237,6 +302,9 @@ async function main(): Promise<void> {
   rows.push(warm);
   rows.push('');
   rows.push(typing);
+  rows.push('');
+  // After the memory measurement: the ×64 workspace these build would be in its heap.
+  rows.push(...editKindRows());
   if (process.env.BENCH_LSP !== '0') await lspRows(rows);
   console.log(rows.join('\n'));
 }

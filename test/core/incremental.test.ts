@@ -586,6 +586,35 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
   });
 });
 
+describe('incremental analysis: a heading typed in a file that has an index and a bibliography', () => {
+  // As in the PuTTY manual made one file: \IM paragraphs (one an error), a \BR, a citation.
+  const text = '\\C{intro} Intro\n\nSee \\k{rfc}, \\k{later} and \\i{Unix}.\n\n\\H{later} Later\n\n\\B{rfc} The RFC.\n\n\\BR{rfc} [RFC]\n\n\\IM{Unix} Unix\n\n\\IM{ghost} nothing indexes this\n';
+  const steps: [string, (t: string) => string, boolean][] = [
+    ['a section typed before the one referred to', (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\H{later}'), true],
+    ['its keyword retyped', (t) => t.replace('\\H{new}', '\\H{newer}'), true],
+    ['and deleted', (t) => t.replace('\\H{newer} New\n\n', ''), true],
+    // Not patched this way: the set's answer must still come out right.
+    ['a heading typed together with an \\IM', (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\IM{later} later\n\n\\H{later}'), false],
+    ['a heading typed while another citation of the entry is', (t) => t.replace('\\H{later}', '\\H{cited} See \\k{rfc} again\n\n\\H{later}'), false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => {
+    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
+    let now = text;
+    for (const [what, edit, patched] of steps) {
+      const set = ws.setsOf(paths[0])[0].set;
+      const was = now;
+      now = edit(was);
+      assert.notStrictEqual(now, was, `${what}: the edit applies`);
+      ws.setOverlay(paths[0], now);
+      const held = ws.setsOf(paths[0])[0].set;
+      const fresh = new DocumentSet([{ id: paths[0], name: 'a.but', text: now }], { parse: (f, m) => parseFile(f.text, m) });
+      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
+      assert.ok(ws.diagnostics(paths[0]).some((d) => d.message === "`\\IM' on unknown index tag `ghost'"), `${what}: the \\IM error stays`);
+    }
+  });
+});
+
 describe('incremental analysis: editing a heading’s title or keyword is patched in', () => {
   // The duplicate comes first: a finding that points after an edit makes the file take the longer way.
   const chapter = '\\C{intro} Intro\n\n\\H{dup} A\n\n\\H{dup} B\n\nText.\n\n\\H{use} Use\n\nSee \\k{use} and \\k{usex}.\n\n\\n{first} One\n';

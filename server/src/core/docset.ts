@@ -111,6 +111,8 @@ function emptyResult(): FileResult {
 
 /** What a file gives the rest of the set (see DocumentSet.exportsOf): its definitions, and the rest. */
 interface Exports {
+  /** Whether the file has \BR, \nocite or \IM paragraphs, or cites bibliography entries. */
+  crossFile: boolean;
   definitions: string;
   rest: string;
 }
@@ -536,17 +538,17 @@ export class DocumentSet {
   /**
    * Everything of a file that another file's analysis can depend on, as text. While an edit
    * leaves it unchanged, no other file's numbers, resolution or diagnostics can change.
-   * Files with \BR, \nocite, citations of bibliography entries or \IM are never patched
-   * (their effects reach across files in order-dependent ways): their text includes a
-   * marker that makes any edit rebuild the set.
+   * Files with \BR, \nocite, citations of bibliography entries or \IM are `crossFile`: their
+   * effects reach across files in order-dependent ways, and analysing such a file alone
+   * (resolveAlone) leaves some of them out, so only redefine patches them, and only where the
+   * edit touched none of those.
    */
   private exportsOf(fi: number, r: FileResult): Exports {
     const parsed = this.files[fi].parsed;
-    const crossFile = parsed.paragraphs.some((p) => p.kind === 'br' || p.kind === 'nocite' || p.kind === 'im') || r.xrefs.some((x) => x.target?.kind === 'biblio');
     return {
+      crossFile: parsed.paragraphs.some(isCrossFile) || r.xrefs.some((x) => x.target?.kind === 'biblio'),
       definitions: JSON.stringify(r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null])),
       rest: JSON.stringify([
-        crossFile ? `rebuild ${Math.random()}` : '',
         parsed.macroDefs.map((d) => [d.name, d.text]),
         r.indexUses.map((u) => u.use.tag),
         parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
@@ -597,7 +599,7 @@ export class DocumentSet {
     }, r);
     const known = !novel && this.resolveAlone(fi, r);
     const exports = known ? this.exportsOf(fi, r) : undefined;
-    const same = known && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest && this.macrosAlike(fi, parsed);
+    const same = known && !exported.crossFile && !exports!.crossFile && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest && this.macrosAlike(fi, parsed);
     if (!same || this.quoted.size !== quotedBefore.size) {
       this.restoreQuoted(quotedBefore);
       // Definitions under new names, or new ones or fewer: changes that can still be patched.
@@ -608,6 +610,17 @@ export class DocumentSet {
     const mine = this.definitionsOf(fi);
     this.patch(fi, old, r, (_, k) => mine[k].def);
     return new Set([fi]);
+  }
+
+  /**
+   * Whether an edit of a crossFile file left its \BR, \nocite and \IM paragraphs as they were
+   * (the parse's record of what it replaced says; a file parsed whole has them all new), and
+   * the file has no \BR error (whose related place can be a definition the edit renumbered).
+   */
+  private crossFileUntouched(fi: number, old: FileAnalysis, now: FileAnalysis): boolean {
+    if (old.parsed === now.parsed || this.diagnostics[fi].some((d) => d.code === MULTIPLE_BR)) return false;
+    const paras = replacedIn(old.parsed, now.parsed, 'paragraphs');
+    return !paras.removed.some(isCrossFile) && !now.parsed.paragraphs.slice(paras.start, paras.newEnd).some(isCrossFile);
   }
 
   /** Whether numbering after file `fi` (whose paragraphs the numberer has read) starts as it did. */
@@ -661,12 +674,17 @@ export class DocumentSet {
    * are the same, and no \BR or \nocite names a name that comes or goes. The keyword table
    * gains and loses those names, definitions kept keep their identity (and take their new
    * numbers), and only the references to names that came or went are resolved again, with the
-   * did-you-mean of every unresolved one. Returns the files whose diagnostics may have changed,
-   * or undefined (nothing changed) when the set must be rebuilt.
+   * did-you-mean of every unresolved one. In a file with \BR, \nocite, \IM or citations of
+   * bibliography entries (crossFile), the edit must have touched none of those paragraphs and
+   * cite the same entries, and the \IM errors (which the file's analysis alone does not make)
+   * are carried over. Returns the files whose diagnostics may have changed, or undefined
+   * (nothing changed) when the set must be rebuilt.
    */
   private redefine(fi: number, old: FileAnalysis, now: FileAnalysis, exported: Exports): Set<number> | undefined {
     const mine = this.definitionsOf(fi);
     if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    const crossFile = exported.crossFile || now.parsed.paragraphs.some(isCrossFile);
+    if (crossFile && !this.crossFileUntouched(fi, old, now)) return undefined;
     this.files[fi] = now;
     const fresh = emptyResult();
     this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
@@ -691,7 +709,15 @@ export class DocumentSet {
     const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
     this.numberFile(fi, numberer, () => undefined, r);
     const starts = this.startsAfter(fi, numberer);
-    if (!this.resolveAlone(fi, r) || !starts || this.exportsOf(fi, r).rest !== exported.rest || !this.macrosAlike(fi, now.parsed) || this.quoted.size !== quotedBefore.size) {
+    const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter((x) => x.target?.kind === 'biblio').map((x) => x.key).join('\n');
+    if (
+      !this.resolveAlone(fi, r) ||
+      !starts ||
+      this.exportsOf(fi, r).rest !== exported.rest ||
+      !this.macrosAlike(fi, now.parsed) ||
+      this.quoted.size !== quotedBefore.size ||
+      (crossFile && cites(r.xrefs) !== cites(itemsOf(this.xrefs, (x) => x.file, fi)))
+    ) {
       this.restoreQuoted(quotedBefore);
       for (const def of added) this.keywords.delete(def.key);
       for (const def of removed) this.keywords.set(def.key, def);
@@ -699,6 +725,8 @@ export class DocumentSet {
     }
     // The references elsewhere to names taken away, before patch() takes this file's out of their lists.
     const orphans = removed.flatMap((def) => def.refs.filter((x) => x.file !== fi));
+    // (The errors on \IM paragraphs, none of which the edit touched, stay as they are.)
+    if (crossFile) r.diagnostics.push(...this.diagnostics[fi].filter((d) => d.code === UNKNOWN_TAG));
     this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
     this.numberingAt.splice(fi + 1, starts.length, ...starts);
     this.exported[fi] = undefined;
@@ -1253,8 +1281,15 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   return last(before) === last(after) ? reread : undefined;
 }
 
-/** The code of halibut's warning on an index tag used in another case. */
+/** The codes of halibut's warning on an index tag used in another case, its error on an \IM of a tag nothing indexes, and on a second \BR of an entry. */
 const CASE_WARNING = msg.indexCase('', '', '', 0)[1];
+const UNKNOWN_TAG = msg.noSuchIdxTag('')[1];
+const MULTIPLE_BR = msg.multiBR('')[1];
+
+/** Paragraphs whose effects reach other files in order-dependent ways (see DocumentSet.exportsOf). */
+function isCrossFile(p: Paragraph): boolean {
+  return p.kind === 'br' || p.kind === 'nocite' || p.kind === 'im';
+}
 
 /** Where an index use's case warning is: its text, else (empty) its command. The warning holds this very span. */
 function caseWarningSpan(use: IndexUse): Span {
