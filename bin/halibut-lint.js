@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-// A reader that goes away (`halibut-lint ... | head`) ends the run quietly, as for any Unix filter.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+// (Output goes through cli/output.ts, which writes without making process.stdout, and ends
+// quietly when the reader goes away.)
 require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

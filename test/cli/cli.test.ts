@@ -1,6 +1,6 @@
 /** halibut-lint as CI runs it: a real process, its output formats and exit codes. */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -27,6 +27,41 @@ describe('halibut-lint', () => {
     const r = lint(['a.but', 'b.but'], dir);
     assert.strictEqual(r.code, 1);
     assert.strictEqual(r.stdout, "b.but:5:23: error: unable to resolve cross-reference to `usgae-run'; did you mean `usage-run'?\n1 error, 0 warnings in 2 files\n");
+  });
+
+  describe('a long report (three thousand findings)', () => {
+    const many = () => Array.from({ length: 3000 }, (_, i) => `See \\k{nowhere-${i}}.\n`).join('\n');
+    before(() => fs.writeFileSync(path.join(dir, 'many.but'), '\\C{m} Many\n\n' + many()));
+
+    it('ends quietly when its reader goes away, with the lint’s exit status', async () => {
+      const child = spawn(process.execPath, [bin, 'many.but'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise((res) => child.on('exit', res));
+      assert.strictEqual(code, 1);
+      assert.strictEqual(stderr, '');
+    });
+
+    it('is written whole to a pipe left non-blocking that fills before it is read', async () => {
+      // Node's own stream over a pipe makes it non-blocking (for every process sharing it):
+      // made here before the linter runs, as a parent that leaves it so would.
+      const run = `process.stdout; process.argv = [process.argv[0], ${JSON.stringify(bin)}, 'many.but']; require(${JSON.stringify(bin)});`;
+      const child = spawn(process.execPath, ['-e', run], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const code = new Promise((res) => child.on('exit', res));
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Nothing is read until the pipe has been full for a while.
+      await new Promise((r) => setTimeout(r, 500));
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => chunks.push(d));
+      await new Promise((res) => child.stdout.on('end', res));
+      assert.strictEqual(await code, 1);
+      assert.strictEqual(stderr, '');
+      const whole = Buffer.concat(chunks).toString();
+      assert.ok(whole.length > 200000, `${whole.length} bytes`);
+      assert.strictEqual(whole, lint(['many.but'], dir).stdout);
+    });
   });
 
   it('exits 0 on a clean set', () => {

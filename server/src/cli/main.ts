@@ -13,6 +13,7 @@ import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } fro
 import { analyse, readSources } from '../node/loadSet';
 import { packageVersion } from '../version';
 import { Finding, formatGithub, formatJson, formatSarif, formatText } from './formats';
+import { writeOut } from './output';
 
 const USAGE = `usage: halibut-lint [options] [FILE...]
 
@@ -154,11 +155,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     o = parseArgs(argv);
     if (o === 'help') {
-      process.stdout.write(USAGE);
+      writeOut(USAGE);
       return 0;
     }
     if (o === 'version') {
-      process.stdout.write(`halibut-lint ${packageVersion()}\n`);
+      writeOut(`halibut-lint ${packageVersion()}\n`);
       return 0;
     }
     project = readProject(o);
@@ -213,11 +214,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (unreadable) return 2;
   if (opts.keywords) {
-    process.stdout.write(JSON.stringify(keywords, null, 2) + '\n');
+    writeOut(JSON.stringify(keywords, null, 2) + '\n');
     return 0;
   }
   const out =
     opts.format === 'json' ? formatJson(all) : opts.format === 'sarif' ? formatSarif(all, packageVersion()) : opts.format === 'github' ? formatGithub(all) : formatText(all, files.size);
-  process.stdout.write(out);
+  writeOut(out);
   return all.some((f) => f.severity === 'error') ? 1 : 0;
 }
