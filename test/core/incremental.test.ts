@@ -135,6 +135,33 @@ function check(sources: { name: string; text: string }[], edits: Edit[][], chunk
   }
 }
 
+/** An edit of one file of a set, said in words, and whether the set is to be patched (else rebuilt). */
+type Step = [what: string, file: number, edit: (text: string) => string, patched: boolean];
+
+/**
+ * Each edit in turn through a workspace over the files (named a.but, b.but, ...): the set as
+ * patched (or rebuilt) must equal a fresh analysis, and be patched when the step says so;
+ * `after` checks more of each step.
+ */
+function stepThrough(texts: string[], steps: readonly Step[], after?: (ws: Workspace, paths: string[], step: Step, k: number) => void): void {
+  const name = (i: number) => `${String.fromCharCode(97 + i)}.but`;
+  const { ws, paths } = memoryWorkspace(texts.map((text, i) => ({ name: name(i), text })));
+  texts = [...texts];
+  steps.forEach((step, k) => {
+    const [what, file, edit, patched] = step;
+    const set = ws.setsOf(paths[0])[0].set;
+    const was = texts[file];
+    texts[file] = edit(was);
+    assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
+    ws.setOverlay(paths[file], texts[file]);
+    const held = ws.setsOf(paths[0])[0].set;
+    const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: name(i), text })), { parse: (f, m) => parseFile(f.text, m) });
+    assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
+    assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
+    after?.(ws, paths, step, k);
+  });
+}
+
 function load(dir: string, files: string[]): { name: string; text: string }[] {
   return files.map((f) => ({ name: path.basename(f), text: decode(fs.readFileSync(path.join(dir, f))) }));
 }
@@ -484,7 +511,7 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
   // an error there, and its did-you-mean offers the tags in use anywhere.
   const chapter = '\\C{intro} Intro\n\nAbout \\i{SSH} here.\n\nAnd \\i{Telnet}.\n';
   const index = 'Also \\i{Unix} and \\i{unix}.\n\n\\IM{Unix} Unix\n\\IM{Telnet} Telnet\n\\IM{serial line} serial\n';
-  const steps: [string, number, (t: string) => string, boolean][] = [
+  const steps: Step[] = [
     ['typing in an index term: a new tag each keystroke', 0, (t) => t.replace('\\i{SSH}', '\\i{SSHx}'), true],
     ['and again', 0, (t) => t.replace('\\i{SSHx}', '\\i{SSHxy}'), true],
     ['and back', 0, (t) => t.replace('\\i{SSHxy}', '\\i{SSH}'), true],
@@ -501,21 +528,7 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
     // A warning in another file points into this one: any edit of it rebuilds the set.
     ['typing in the file the warnings point into', 0, (t) => t.replace('Intro', 'Introduction'), false],
   ];
-  it('each edit in turn, against a fresh analysis', () => {
-    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
-    const texts = [chapter, index];
-    for (const [what, file, edit, patched] of steps) {
-      const set = ws.setsOf(paths[0])[0].set;
-      const was = texts[file];
-      texts[file] = edit(was);
-      assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
-      ws.setOverlay(paths[file], texts[file]);
-      const held = ws.setsOf(paths[0])[0].set;
-      const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'ab'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
-      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
-      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
-    }
-  });
+  it('each edit in turn, against a fresh analysis', () => stepThrough([chapter, index], steps));
   it('the messages along the way are halibut’s', () => {
     const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
     const said = () => paths.map((p) => ws.diagnostics(p).map((d) => d.message));
@@ -538,7 +551,7 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
     '\\C{two} Two\n\nBack to \\k{later} and \\k{new}.\n\n\\H{two-a} A\n',
     '\\H{two-b} B, in the same chapter\n\nSee \\k{first}.\n',
   ];
-  const steps: [string, number, (t: string) => string, boolean][] = [
+  const steps: Step[] = [
     ['a section typed: its command', 0, (t) => t.replace('Text.\n', 'Text.\n\n\\S'), true],
     ['its keyword begun: a new name, which references in both files were waiting for', 0, (t) => t.replace('\\S', '\\S{n'), true],
     ['typed on (a rename)', 0, (t) => t.replace('\\S{n', '\\S{ne'), true],
@@ -552,21 +565,7 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
     ['a heading under a name another file defines', 0, (t) => t.replace('\\H{end}', '\\H{two-a}'), false],
     ['a name defined twice in the file', 0, (t) => t.replace('\\H{pasted}', '\\H{first}'), false],
   ];
-  it('each edit in turn, against a fresh analysis', () => {
-    const { ws, paths } = memoryWorkspace(files.map((text, i) => ({ name: `${'abc'[i]}.but`, text })));
-    const texts = [...files];
-    for (const [what, file, edit, patched] of steps) {
-      const set = ws.setsOf(paths[0])[0].set;
-      const was = texts[file];
-      texts[file] = edit(was);
-      assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
-      ws.setOverlay(paths[file], texts[file]);
-      const held = ws.setsOf(paths[0])[0].set;
-      const fresh = new DocumentSet(texts.map((text, i) => ({ id: paths[i], name: `${'abc'[i]}.but`, text })), { parse: (f, m) => parseFile(f.text, m) });
-      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
-      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
-    }
-  });
+  it('each edit in turn, against a fresh analysis', () => stepThrough(files, steps));
   it('references elsewhere follow: resolved, broken, and numbered as halibut numbers them', () => {
     const { ws, paths } = memoryWorkspace(files.map((text, i) => ({ name: `${'abc'[i]}.but`, text })));
     const set = ws.setsOf(paths[0])[0].set;
@@ -589,30 +588,16 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
 describe('incremental analysis: a heading typed in a file that has an index and a bibliography', () => {
   // As in the PuTTY manual made one file: \IM paragraphs (one an error), a \BR, a citation.
   const text = '\\C{intro} Intro\n\nSee \\k{rfc}, \\k{later} and \\i{Unix}.\n\n\\H{later} Later\n\n\\B{rfc} The RFC.\n\n\\BR{rfc} [RFC]\n\n\\IM{Unix} Unix\n\n\\IM{ghost} nothing indexes this\n';
-  const steps: [string, (t: string) => string, boolean][] = [
-    ['a section typed before the one referred to', (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\H{later}'), true],
-    ['its keyword retyped', (t) => t.replace('\\H{new}', '\\H{newer}'), true],
-    ['and deleted', (t) => t.replace('\\H{newer} New\n\n', ''), true],
+  const steps: Step[] = [
+    ['a section typed before the one referred to', 0, (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\H{later}'), true],
+    ['its keyword retyped', 0, (t) => t.replace('\\H{new}', '\\H{newer}'), true],
+    ['and deleted', 0, (t) => t.replace('\\H{newer} New\n\n', ''), true],
     // Not patched this way: the set's answer must still come out right.
-    ['a heading typed together with an \\IM', (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\IM{later} later\n\n\\H{later}'), false],
-    ['a heading typed while another citation of the entry is', (t) => t.replace('\\H{later}', '\\H{cited} See \\k{rfc} again\n\n\\H{later}'), false],
+    ['a heading typed together with an \\IM', 0, (t) => t.replace('\\H{later}', '\\H{new} New\n\n\\IM{later} later\n\n\\H{later}'), false],
+    ['a heading typed while another citation of the entry is', 0, (t) => t.replace('\\H{later}', '\\H{cited} See \\k{rfc} again\n\n\\H{later}'), false],
   ];
-  it('each edit in turn, against a fresh analysis', () => {
-    const { ws, paths } = memoryWorkspace([{ name: 'a.but', text }]);
-    let now = text;
-    for (const [what, edit, patched] of steps) {
-      const set = ws.setsOf(paths[0])[0].set;
-      const was = now;
-      now = edit(was);
-      assert.notStrictEqual(now, was, `${what}: the edit applies`);
-      ws.setOverlay(paths[0], now);
-      const held = ws.setsOf(paths[0])[0].set;
-      const fresh = new DocumentSet([{ id: paths[0], name: 'a.but', text: now }], { parse: (f, m) => parseFile(f.text, m) });
-      assert.deepStrictEqual(describeSet(held), describeSet(fresh), what);
-      assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);
-      assert.ok(ws.diagnostics(paths[0]).some((d) => d.message === "`\\IM' on unknown index tag `ghost'"), `${what}: the \\IM error stays`);
-    }
-  });
+  it('each edit in turn, against a fresh analysis', () =>
+    stepThrough([text], steps, (ws, paths, [what]) => assert.ok(ws.diagnostics(paths[0]).some((d) => d.message === "`\\IM' on unknown index tag `ghost'"), `${what}: the \\IM error stays`)));
 });
 
 describe('incremental analysis: editing a heading’s title or keyword is patched in', () => {
