@@ -550,6 +550,8 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
     '\\C{intro} Intro\n\nSee \\k{later}, \\k{new} and \\k{third}.\n\n\\H{first} First\n\nText.\n\n\\H{later} Later\n\nMore.\n',
     '\\C{two} Two\n\nBack to \\k{later} and \\k{new}.\n\n\\H{two-a} A\n',
     '\\H{two-b} B, in the same chapter\n\nSee \\k{first}.\n',
+    '\\IM{x} y\n\nAn index, numbering nothing: \\i{x}.\n',
+    '\\versionid $Id: v 1 $\n',
   ];
   const steps: Step[] = [
     ['a section typed: its command', 0, (t) => t.replace('Text.\n', 'Text.\n\n\\S'), true],
@@ -560,6 +562,7 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
     ['a heading at the end of the file: the next file starts its chapter, so its numbers stay', 0, (t) => t + '\n\\H{end} End\n', true],
     ['the heading the others refer to deleted: their references break', 0, (t) => t.replace('\\H{later} Later\n\nMore.\n', ''), true],
     ['and pasted back', 0, (t) => t.replace('\n\\H{end}', '\\H{later} Later\n\nMore.\n\n\\H{end}'), true],
+    ['a section at the end of the last chapter, before files that number nothing (an index)', 2, (t) => t + '\n\\S{two-b-1} One\n', true],
     // Not patched this way: the set's answer must still come out right.
     ['a heading in the file whose chapter the next file continues: its numbers change', 1, (t) => t + '\n\\H{two-x} X\n', false],
     ['a heading under a name another file defines', 0, (t) => t.replace('\\H{end}', '\\H{two-a}'), false],
@@ -572,15 +575,15 @@ describe('incremental analysis: headings typed, pasted or deleted are patched in
     const broken = () => paths.map((p) => ws.diagnostics(p).map((d) => d.message.replace(/;.*/, '')));
     const number = (key: string) => set.keywords.get(key)?.words?.number;
     const later = set.keywords.get('later');
-    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `new'"], []]);
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `new'"], [], [], []]);
     ws.setOverlay(paths[0], files[0].replace('Text.\n', 'Text.\n\n\\H{new} New\n'));
-    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `third'"], [], []]);
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `third'"], [], [], [], []]);
     assert.deepStrictEqual([number('first'), number('new'), number('later'), number('two-a'), number('two-b')], ['1.1', '1.2', '1.3', '2.1', '2.2']);
     // The definition that was renumbered is the same object, which other files' references hold.
     assert.strictEqual(set.keywords.get('later'), later);
     assert.strictEqual(set.xrefs.find((x) => x.file === 1 && x.key === 'later')?.target, later);
     ws.setOverlay(paths[0], files[0].replace('\\H{later} Later\n\nMore.\n', ''));
-    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'"], []]);
+    assert.deepStrictEqual(broken(), [["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'", "unable to resolve cross-reference to `third'"], ["unable to resolve cross-reference to `later'", "unable to resolve cross-reference to `new'"], [], [], []]);
     assert.strictEqual(ws.setsOf(paths[0])[0].set, set, 'patched, not rebuilt');
   });
 });

@@ -10,7 +10,7 @@
 import { lookupCharset } from './charsetNames';
 import { asText, LineIndex } from './lines';
 import { msg, Message } from './messages';
-import { DEFAULT_NAMES, NumberingNames, Numberer, NumberWords, citeText } from './numbering';
+import { DEFAULT_NAMES, NumberingNames, Numberer, NumberResult, NumberWords, citeText } from './numbering';
 import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { paragraphText } from './paragraphWords';
@@ -635,21 +635,27 @@ export class DocumentSet {
   }
 
   /**
-   * Where numbering starts in the file after `fi`, now that the numberer has read `fi` as
-   * edited: [] when as before; else the new start, when that file numbers every paragraph as
-   * before until numbering is back in the state it was (a section added before the next file's
-   * \C or \A is forgotten there). Undefined when the next file's numbers would change.
+   * Where numbering starts in the files after `fi`, now that the numberer has read `fi` as
+   * edited: [] when as before; else the new starts of the files after it, up to the one where
+   * numbering comes back to the state it was in (a section added before the next file's \C or
+   * \A is forgotten there) or to the end of the set, provided every paragraph on the way is
+   * numbered as before (an index file after the last chapter numbers nothing). Undefined when
+   * a number would change.
    */
   private startsAfter(fi: number, numberer: Numberer): string[] | undefined {
-    const end = numberer.snapshot();
-    const next = this.numberingAt[fi + 1];
-    if (next === undefined || next === end) return [];
-    const was = Numberer.restore(this.numberingNames, next);
-    for (const p of this.files[fi + 1].parsed.paragraphs) {
-      if (JSON.stringify(was.next(p)) !== JSON.stringify(numberer.next(p))) return undefined;
-      if (was.snapshot() === numberer.snapshot()) return [end];
+    const starts: string[] = [];
+    for (let f = fi + 1; f < this.files.length; f++) {
+      const end = numberer.snapshot();
+      if (end === this.numberingAt[f]) return starts;
+      starts.push(end);
+      const was = Numberer.restore(this.numberingNames, this.numberingAt[f]);
+      for (const p of this.files[f].parsed.paragraphs) {
+        if (!sameNumber(was.next(p), numberer.next(p))) return undefined;
+        // (Only a chapter or appendix forgets what came before it.)
+        if ((p.kind === 'chapter' || p.kind === 'appendix') && was.snapshot() === numberer.snapshot()) return starts;
+      }
     }
-    return undefined;
+    return starts;
   }
 
   private restoreQuoted(before: ReadonlySet<number>): void {
@@ -729,7 +735,8 @@ export class DocumentSet {
     if (crossFile) r.diagnostics.push(...this.diagnostics[fi].filter((d) => d.code === UNKNOWN_TAG));
     this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
     this.numberingAt.splice(fi + 1, starts.length, ...starts);
-    this.exported[fi] = undefined;
+    // (What a file gives the others includes where numbering starts after it.)
+    for (let f = fi; f <= fi + starts.length; f++) this.exported[f] = undefined;
     this.citationsRevision++;
     const touched = this.reresolve(keys, fi, orphans);
     touched.add(fi);
@@ -1294,6 +1301,11 @@ function isCrossFile(p: Paragraph): boolean {
 /** Where an index use's case warning is: its text, else (empty) its command. The warning holds this very span. */
 function caseWarningSpan(use: IndexUse): Span {
   return use.textSpan.end > use.textSpan.start ? use.textSpan : use.cmdSpan;
+}
+
+/** Whether the numberer numbered a paragraph alike twice. */
+function sameNumber(a: NumberResult, b: NumberResult): boolean {
+  return a.kind === b.kind && a.level === b.level && (a.kind !== 'numbered' || (b.kind === 'numbered' && a.words.number === b.words.number && a.words.designation === b.words.designation));
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
