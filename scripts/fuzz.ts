@@ -55,7 +55,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const PIECES = ['{', '}', '\\', '\\k{', '\\c ', '\\c{', '\\e{', '\\i{', '\\#{', '\\#', '\\quote{', '\\lcont{', '\\define{x} \\x', '\\define{y} {', '\n\n', '\n', '\r\n', '\r', '\\S2{a} b', '\\H{', '\\IM{q} r', '\\u', '\\u0', '\\u1F600', '\\W{', '\\BR{', '\0', '\ufeff', '\ud83d', '\\date', '\\.', '\\_', '\\cfg{input-charset}{latin1}', '}}}}', '{{{{', '\\i{Foo}', '\\i{foo}', '\\ii{FOO}', '\\I{foo}', '\\IM{foo} x'];
+const PIECES = ['{', '}', '\\', '\\k{', '\\c ', '\\c{', '\\e{', '\\i{', '\\#{', '\\#', '\\quote{', '\\lcont{', '\\define{x} \\x', '\\define{y} {', '\n\n', '\n', '\r\n', '\r', '\\S2{a} b', '\\H{', '\\IM{q} r', '\\u', '\\u0', '\\u1F600', '\\W{', '\\BR{', '\0', '\ufeff', '\ud83d', '\\date', '\\.', '\\_', '\\cfg{input-charset}{latin1}', '}}}}', '{{{{', '\\i{Foo}', '\\i{foo}', '\\ii{FOO}', '\\I{foo}', '\\IM{foo} x', '\\x', '\\define{x} other'];
 
 function corpusTexts(): string[] {
   const dirs = [path.join(corpus, 'putty/doc'), path.join(corpus, 'halibut/doc'), path.join(corpus, 'halibut/inputs')];

@@ -371,9 +371,23 @@ describe('incremental analysis equals analysis from scratch', function () {
     // A new heading is patched in too (the next file starts a chapter of its own).
     ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\H{brand-new} New\n');
     assert.strictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'a new heading, patched');
-    // A macro defined reaches the files after it: that edit rebuilds.
+    // A macro that no later file looks up is the file's own business: patched.
     ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\define{brandnew} New\n');
-    assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'rebuilt');
+    assert.strictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'a new macro, patched');
+    assert.strictEqual(before.set.macros.get('brandnew')?.file, errors);
+    ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\define{brandnew} Newer\n');
+    assert.strictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'its body changed, patched');
+    assert.strictEqual(before.set.macros.get('brandnew')?.def.text, 'Newer');
+    ws.setOverlay(paths[errors], sources[errors].text);
+    assert.strictEqual(ws.setsOf(paths[errors])[0].set, before.set, 'taken away, patched');
+    assert.strictEqual(before.set.macros.has('brandnew'), false);
+    // One that a later file looks up reaches it (its parse changes): that edit rebuilds.
+    const faq = PUTTY_MANUAL.indexOf('doc/faq.but');
+    ws.setOverlay(paths[faq], sources[faq].text + '\n\nUsing \\brandnew here.\n');
+    const withUse = ws.setsOf(paths[errors])[0].set;
+    ws.setOverlay(paths[errors], sources[errors].text + '\n\n\\define{brandnew} New\n');
+    assert.notStrictEqual(ws.setsOf(paths[errors])[0].set, withUse, 'rebuilt');
+    assert.deepStrictEqual(ws.diagnostics(paths[faq]), []);
   });
 });
 
@@ -527,6 +541,10 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
     ['a warned use retyped in the first use’s case: its warning goes', 1, (t) => t.replace('\\i{unix}', '\\i{UNIX}'), true],
     // A warning in another file points into this one: any edit of it rebuilds the set.
     ['typing in the file the warnings point into', 0, (t) => t.replace('Intro', 'Introduction'), false],
+    ['an \\IM typed for a tag nothing indexes: an error', 1, (t) => t + '\n\\IM{ghost} g\n', true],
+    ['its text typed on', 1, (t) => t.replace('\\IM{ghost} g', '\\IM{ghost} ghosts'), true],
+    ['an \\IM pasted for a tag in use: its rewrite', 1, (t) => t.replace('\\IM{ghost}', '\\IM{SSH} Secure Shell\n\n\\IM{ghost}'), true],
+    ['both taken out', 1, (t) => t.replace(/\n\\IM\{SSH\}[^]*$/, ''), true],
   ];
   it('each edit in turn, against a fresh analysis', () => stepThrough([chapter, index], steps));
   it('the messages along the way are halibut’s', () => {
@@ -541,6 +559,28 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
     ws.setOverlay(paths[0], pasted + '\nSee \\i{UNIX}.\n');
     assert.deepStrictEqual(said(), [[], ["index tag `Unix' used with different case (`UNIX') at a.but:9", "index tag `unix' used with different case (`UNIX') at a.but:9", "`\\IM' on unknown index tag `serial line'; did you mean `serial lines'?"]]);
   });
+});
+
+describe('incremental analysis: macros defined in a file, and paragraphs that number nothing, are patched in', () => {
+  const files = ['\\define{early} E\n\n\\C{a} A\n\nText \\early.\n\n\\n One\n', '\\C{b} B\n\nUses \\m here.\n', '\\C{c} C\n\nMore.\n'];
+  const steps: Step[] = [
+    ['a macro defined that no later file looks up', 0, (t) => t + '\n\\define{fresh} F\n', true],
+    ['its body edited', 0, (t) => t.replace('{fresh} F', '{fresh} Fresh'), true],
+    ['used in its own file', 0, (t) => t + '\nUsing \\fresh.\n', true],
+    ['renamed: its use there is now unknown', 0, (t) => t.replace('{fresh}', '{fresher}'), true],
+    ['taken away', 0, (t) => t.replace('\n\\define{fresher} Fresh\n', ''), true],
+    ['a code paragraph pasted at the end of a file (the last kind changes, but not to a list item)', 1, (t) => t + '\n\\c code\n', true],
+    ['a list item there: the next file starts differently, until its chapter', 1, (t) => t + '\n\\n item\n', true],
+    // Not patched this way: the set's answer must still come out right.
+    ['a macro a later file looks up (it was unknown there)', 0, (t) => t + '\n\\define{m} M\n', false],
+    ['its body edited: the later file reads it', 0, (t) => t.replace('{m} M', '{m} Mm'), false],
+    ['a macro defined in the last file', 2, (t) => t + '\n\\define{x} X\n', true],
+    ['the same name defined in the first: the last one’s is now a redefinition', 0, (t) => t + '\n\\define{x} first\n', false],
+    // (Its error points at the first file, which is rebuilt from now on; the file after it is not.)
+    ['a file after the first defines another of its macros again', 2, (t) => t + '\n\\define{m} again\n', true],
+    ['the second file defines one of the first’s again', 1, (t) => t + '\n\\define{early} again\n', true],
+  ];
+  it('each edit in turn, against a fresh analysis', () => stepThrough(files, steps));
 });
 
 describe('incremental analysis: headings typed, pasted or deleted are patched in', () => {

@@ -549,7 +549,6 @@ export class DocumentSet {
       crossFile: parsed.paragraphs.some(isCrossFile) || r.xrefs.some((x) => x.target?.kind === 'biblio'),
       definitions: JSON.stringify(r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null])),
       rest: JSON.stringify([
-        parsed.macroDefs.map((d) => [d.name, d.text]),
         r.indexUses.map((u) => u.use.tag),
         parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
         this.numberingAt[fi + 1] ?? '',
@@ -599,7 +598,8 @@ export class DocumentSet {
     }, r);
     const known = !novel && this.resolveAlone(fi, r);
     const exports = known ? this.exportsOf(fi, r) : undefined;
-    const same = known && !exported.crossFile && !exports!.crossFile && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest && this.macrosAlike(fi, parsed);
+    const macros = known ? this.macroChanges(fi, parsed) : undefined;
+    const same = macros && !exported.crossFile && !exports!.crossFile && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest;
     if (!same || this.quoted.size !== quotedBefore.size) {
       this.restoreQuoted(quotedBefore);
       // Definitions under new names, or new ones or fewer: changes that can still be patched.
@@ -608,6 +608,7 @@ export class DocumentSet {
       return touched;
     }
     const mine = this.definitionsOf(fi);
+    this.defineMacros(fi, macros);
     this.patch(fi, old, r, (_, k) => mine[k].def);
     return new Set([fi]);
   }
@@ -629,9 +630,45 @@ export class DocumentSet {
     return next === undefined || next === numberer.snapshot();
   }
 
-  /** Whether a file's macro definitions are all first definitions, or redefinitions of an earlier file's, as before. */
-  private macrosAlike(fi: number, parsed: ParsedFile): boolean {
-    return parsed.macroDefs.every((d) => this.macros.get(d.name)?.file === fi || this.macros.get(d.name)?.file! < fi);
+  /**
+   * The macros file `fi` defines first, as edited, when the change to them is the file's own:
+   * a name that comes, goes or takes a new body is defined by no other file, and no file after
+   * this one looked it up (a parse records every name it looked up, found or not). Undefined
+   * otherwise: the later files would be parsed differently.
+   */
+  private macroChanges(fi: number, parsed: ParsedFile): Map<string, MacroDef> | undefined {
+    const now = new Map<string, MacroDef>();
+    for (const d of parsed.macroDefs) {
+      const info = this.macros.get(d.name);
+      // (A redefinition of an earlier file's macro is the parser's to report, and changes nothing here.)
+      if (info && info.file < fi) continue;
+      if (info && info.file > fi) return undefined;
+      if (!now.has(d.name)) now.set(d.name, d);
+    }
+    const changed = [...now.values()].filter((d) => this.macros.get(d.name)?.def.text !== d.text).map((d) => d.name);
+    for (const [name, info] of this.macros) if (info.file === fi && !now.has(name)) changed.push(name);
+    for (const name of changed) {
+      for (let g = fi + 1; g < this.files.length; g++) if (this.files[g].parsed.externalLookups.has(name)) return undefined;
+    }
+    return now;
+  }
+
+  /** The macro table with file `fi`'s first definitions as macroChanges found them, in the order parseAll makes it. */
+  private defineMacros(fi: number, now: ReadonlyMap<string, MacroDef>): void {
+    let added = false;
+    for (const [name, info] of this.macros) if (info.file === fi && !now.has(name)) this.macros.delete(name);
+    for (const [name, def] of now) {
+      const info = this.macros.get(name);
+      if (info) info.def = def;
+      else {
+        this.macros.set(name, { def, file: fi, uses: [] });
+        added = true;
+      }
+    }
+    if (!added) return;
+    const entries = [...this.macros].sort(([, a], [, b]) => a.file - b.file || a.def.span.start - b.def.span.start);
+    this.macros.clear();
+    for (const [name, info] of entries) this.macros.set(name, info);
   }
 
   /**
@@ -716,11 +753,12 @@ export class DocumentSet {
     this.numberFile(fi, numberer, () => undefined, r);
     const starts = this.startsAfter(fi, numberer);
     const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter((x) => x.target?.kind === 'biblio').map((x) => x.key).join('\n');
+    const macros = this.macroChanges(fi, now.parsed);
     if (
       !this.resolveAlone(fi, r) ||
       !starts ||
       this.exportsOf(fi, r).rest !== exported.rest ||
-      !this.macrosAlike(fi, now.parsed) ||
+      !macros ||
       this.quoted.size !== quotedBefore.size ||
       (crossFile && cites(r.xrefs) !== cites(itemsOf(this.xrefs, (x) => x.file, fi)))
     ) {
@@ -733,6 +771,7 @@ export class DocumentSet {
     const orphans = removed.flatMap((def) => def.refs.filter((x) => x.file !== fi));
     // (The errors on \IM paragraphs, none of which the edit touched, stay as they are.)
     if (crossFile) r.diagnostics.push(...this.diagnostics[fi].filter((d) => d.code === UNKNOWN_TAG));
+    this.defineMacros(fi, macros);
     this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
     this.numberingAt.splice(fi + 1, starts.length, ...starts);
     // (What a file gives the others includes where numbering starts after it.)
@@ -1037,6 +1076,8 @@ export class DocumentSet {
     }
     const touched = this.reindex(fi, places, after.indexUses.slice(uses.start, uses.newEnd));
     for (const f of this.rewrite(fi, rewrites.old, rewrites.now, rewritten)) touched.add(f);
+    // (Whether the file has \IM paragraphs is part of what it gives the others.)
+    if (rewrites.old.length !== rewrites.now.length) this.exported[fi] = undefined;
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
     const mu = replacedIn(before, after, 'macroUses');
@@ -1266,8 +1307,9 @@ function numbersAlike(a: Paragraph, b: Paragraph): boolean {
  * was and definitions where they were (their names and titles aside). One for one from the
  * start: prose without keywords of the same kinds, or a numbering or defining paragraph read
  * again (the parser reads the paragraph before an edit again) or edited in its title or
- * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose,
- * and both sides ending with the same kind (`prev`: the kind before them), after which the
+ * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose
+ * or \IM paragraphs (which number nothing; their rewrites are patchProse's), and both sides
+ * ending in a numbered item or neither (`prev`: the kind before them), after which the
  * numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
  * undefined when the two are not alike.
  */
@@ -1282,10 +1324,11 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
     if (!numbersAlike(before[k], after[k])) break;
     reread.set(before[k], after[k]);
   }
-  const plain = (p: Paragraph) => prose(p) && PLAIN_KINDS.has(p.kind);
+  const plain = (p: Paragraph) => (prose(p) && PLAIN_KINDS.has(p.kind)) || p.kind === 'im';
   if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
-  const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
-  return last(before) === last(after) ? reread : undefined;
+  // (Of the last kind, numbering remembers only whether it was a numbered item: see Numberer.snapshot.)
+  const lastNumbered = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev) === 'numbered';
+  return lastNumbered(before) === lastNumbered(after) ? reread : undefined;
 }
 
 /** The codes of halibut's warning on an index tag used in another case, its error on an \IM of a tag nothing indexes, and on a second \BR of an entry. */

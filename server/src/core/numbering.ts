@@ -61,14 +61,16 @@ export class Numberer {
   constructor(private readonly names: NumberingNames) {}
 
   /**
-   * The whole state, as text: equal snapshots number what follows identically. A list count
-   * that no paragraph can read again is written as 0 (the next numbered item after anything
-   * but a numbered item starts again from 1), so that states that differ only there are equal.
+   * The whole state, as text: equal snapshots number what follows identically. Of the last
+   * paragraph's kind only whether it was a numbered item counts (the next one continues its
+   * list, or starts one), and a list count that no paragraph can read again is written as 0,
+   * so that states that differ only there are equal.
    */
   snapshot(): string {
-    const live = (listItem: number, prev: ParaKind | 'none') => (prev === 'numbered' ? listItem : 0);
-    const stack = this.listStack.map((e) => ({ listItem: live(e.listItem, e.prev), prev: e.prev }));
-    return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, live(this.listItem, this.prev), stack, this.prev]);
+    const prev = (kind: ParaKind | 'none') => (kind === 'numbered' ? kind : 'none');
+    const live = (listItem: number, kind: ParaKind | 'none') => (kind === 'numbered' ? listItem : 0);
+    const stack = this.listStack.map((e) => ({ listItem: live(e.listItem, e.prev), prev: prev(e.prev) }));
+    return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, live(this.listItem, this.prev), stack, prev(this.prev)]);
   }
 
   static restore(names: NumberingNames, snapshot: string): Numberer {
