@@ -550,7 +550,7 @@ export class DocumentSet {
       definitions: JSON.stringify(r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null])),
       rest: JSON.stringify([
         r.indexUses.map((u) => u.use.tag),
-        parsed.paragraphs.filter((p) => p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '')).map((p) => p.keywords.map((k) => k.text)),
+        parsed.paragraphs.filter(namesNumbering).map((p) => p.keywords.map((k) => k.text)),
         this.numberingAt[fi + 1] ?? '',
       ]),
     };
@@ -582,28 +582,33 @@ export class DocumentSet {
     const prose = this.patchProse(fi, old, now);
     if (prose) return prose;
     const quotedBefore = new Set(this.quoted);
-    const exported = (this.exported[fi] ??= this.exportsOf(fi, this.ownResult(fi)));
+    // (What a crossFile file gives the others is not compared whole: see redefine.)
+    const crossFile = this.crossFileOf(fi);
+    const exported = crossFile ? this.exported[fi] : (this.exported[fi] ??= this.exportsOf(fi, this.ownResult(fi)));
     this.files[fi] = now;
-    const r = emptyResult();
+    const numbered = { result: emptyResult(), numberer: Numberer.restore(this.numberingNames, this.numberingAt[fi]) };
     const firstHere = new Map<string, KeywordDef>();
-    const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
     let novel = false;
-    this.numberFile(fi, numberer, (def) => {
+    this.numberFile(fi, numbered.numberer, (def) => {
       const earlier = this.keywords.get(def.key);
       if (earlier && earlier.file < fi) return earlier;
       if (!earlier || earlier.file > fi) novel = true;
       const mine = firstHere.get(def.key);
       if (!mine) firstHere.set(def.key, def);
       return mine;
-    }, r);
-    const known = !novel && this.resolveAlone(fi, r);
+    }, numbered.result);
+    // The file's analysis alone goes to a copy of what numbering gave, which redefine may take
+    // as it is. (A crossFile file is never patched this way, so that analysis is not made for
+    // one: in the whole manual as one file it costs tens of milliseconds.)
+    const r = { ...emptyResult(), definitions: numbered.result.definitions, headings: numbered.result.headings, diagnostics: [...numbered.result.diagnostics] };
+    const known = !novel && !crossFile && this.resolveAlone(fi, r);
     const exports = known ? this.exportsOf(fi, r) : undefined;
     const macros = known ? this.macroChanges(fi, parsed) : undefined;
-    const same = macros && !exported.crossFile && !exports!.crossFile && this.endsAlike(fi, numberer) && exports!.definitions === exported.definitions && exports!.rest === exported.rest;
+    const same = macros && !exports!.crossFile && this.endsAlike(fi, numbered.numberer) && exports!.definitions === exported!.definitions && exports!.rest === exported!.rest;
     if (!same || this.quoted.size !== quotedBefore.size) {
       this.restoreQuoted(quotedBefore);
       // Definitions under new names, or new ones or fewer: changes that can still be patched.
-      const touched = (novel ? this.rekey(fi, old, source) : undefined) ?? this.redefine(fi, old, now, exported);
+      const touched = (novel ? this.rekey(fi, old, source) : undefined) ?? this.redefine(fi, old, now, { crossFile, exported }, numbered);
       if (!touched) this.files[fi] = old;
       return touched;
     }
@@ -611,6 +616,27 @@ export class DocumentSet {
     this.defineMacros(fi, macros);
     this.patch(fi, old, r, (_, k) => mine[k].def);
     return new Set([fi]);
+  }
+
+  /** Whether file `fi`, as the set holds it, has \BR, \nocite or \IM paragraphs, or cites bibliography entries. */
+  private crossFileOf(fi: number): boolean {
+    return this.files[fi].parsed.paragraphs.some(isCrossFile) || itemsOf(this.xrefs, (x) => x.file, fi).some((x) => x.target?.kind === 'biblio');
+  }
+
+  /**
+   * Whether an edit left what file `fi` gives the others, beside its definitions and macros, as
+   * it was: its index uses' tags in order, and its \cfg paragraphs that name chapters, sections
+   * or appendices. Only the runs the edit replaced are compared, where the parse says what it
+   * replaced; else (the same parse: rekey's second try) what the file gave before, if known.
+   */
+  private restAlike(fi: number, old: FileAnalysis, now: FileAnalysis, r: FileResult, exported: Exports | undefined): boolean {
+    if (old.parsed === now.parsed) return exported !== undefined && this.exportsOf(fi, r).rest === exported.rest;
+    const uses = replacedIn(old.parsed, now.parsed, 'indexUses');
+    const added = now.parsed.indexUses.slice(uses.start, uses.newEnd);
+    if (uses.removed.length !== added.length || uses.removed.some((u, i) => u.tag !== added[i].tag)) return false;
+    const paras = replacedIn(old.parsed, now.parsed, 'paragraphs');
+    const naming = (ps: readonly Paragraph[]) => JSON.stringify(ps.filter(namesNumbering).map((p) => p.keywords.map((k) => k.text)));
+    return naming(paras.removed) === naming(now.parsed.paragraphs.slice(paras.start, paras.newEnd));
   }
 
   /**
@@ -723,14 +749,14 @@ export class DocumentSet {
    * are carried over. Returns the files whose diagnostics may have changed, or undefined
    * (nothing changed) when the set must be rebuilt.
    */
-  private redefine(fi: number, old: FileAnalysis, now: FileAnalysis, exported: Exports): Set<number> | undefined {
+  private redefine(fi: number, old: FileAnalysis, now: FileAnalysis, was: { crossFile: boolean; exported?: Exports }, numbered: { result: FileResult; numberer: Numberer }): Set<number> | undefined {
     const mine = this.definitionsOf(fi);
     if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
-    const crossFile = exported.crossFile || now.parsed.paragraphs.some(isCrossFile);
+    const crossFile = was.crossFile || now.parsed.paragraphs.some(isCrossFile);
     if (crossFile && !this.crossFileUntouched(fi, old, now)) return undefined;
     this.files[fi] = now;
-    const fresh = emptyResult();
-    this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
+    // The new text numbered (a definition given as a duplicate there is one here, refused below).
+    const { result: fresh, numberer } = numbered;
     const before = new Map(mine.map(({ def }) => [def.key, def]));
     const names = new Set<string>();
     const added: KeywordDef[] = [];
@@ -748,16 +774,14 @@ export class DocumentSet {
     for (const def of removed) this.keywords.delete(def.key);
     for (const def of added) this.keywords.set(def.key, def);
     const quotedBefore = new Set(this.quoted);
-    const r = emptyResult();
-    const numberer = Numberer.restore(this.numberingNames, this.numberingAt[fi]);
-    this.numberFile(fi, numberer, () => undefined, r);
+    const r = fresh;
     const starts = this.startsAfter(fi, numberer);
     const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter((x) => x.target?.kind === 'biblio').map((x) => x.key).join('\n');
     const macros = this.macroChanges(fi, now.parsed);
     if (
       !this.resolveAlone(fi, r) ||
       !starts ||
-      this.exportsOf(fi, r).rest !== exported.rest ||
+      !this.restAlike(fi, old, now, r, was.exported) ||
       !macros ||
       this.quoted.size !== quotedBefore.size ||
       (crossFile && cites(r.xrefs) !== cites(itemsOf(this.xrefs, (x) => x.file, fi)))
@@ -1335,6 +1359,11 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
 const CASE_WARNING = msg.indexCase('', '', '', 0)[1];
 const UNKNOWN_TAG = msg.noSuchIdxTag('')[1];
 const MULTIPLE_BR = msg.multiBR('')[1];
+
+/** A \cfg that names chapters, sections or appendices (what numbering calls them, in every file). */
+function namesNumbering(p: Paragraph): boolean {
+  return p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '');
+}
 
 /** Paragraphs whose effects reach other files in order-dependent ways (see DocumentSet.exportsOf). */
 function isCrossFile(p: Paragraph): boolean {
