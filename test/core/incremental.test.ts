@@ -583,6 +583,39 @@ describe('incremental analysis: macros defined in a file, and paragraphs that nu
   it('each edit in turn, against a fresh analysis', () => stepThrough(files, steps));
 });
 
+describe('incremental analysis: cases found by review', () => {
+  // Each against a fresh analysis; whether each is patched is what the code does now.
+  const cases: [string, string[], Step[]][] = [
+    ['text deleted before a file’s first heading (the kept paragraphs move back past the replaced ones’ old places)', ['\\C{c} Chap\n', '\\# comment line one\n\\# comment line two that is longer\n\n\\H{s1} First\n\n\\H{s2} Second\n'], [
+      ['the comment lines deleted', 1, (t) => t.replace(/^(\\#.*\n)+\n/, ''), true],
+    ]],
+    ['a block comment deleted before it', ['\\C{c} Chap\n', '\\#{ This file describes the appendix; see the\nmain chapter for more. }\n\n\\H{s1} First\n\n\\H{s2} Second\n'], [
+      ['the comment deleted', 1, (t) => t.replace(/^\\#\{[^}]*\}\n\n/, ''), true],
+    ]],
+    ['a file’s first citation of a bibliography entry, with a heading', ['\\B{bib} A book.\n', '\\C{c} C\n\nText.\n'], [
+      ['a heading and a paragraph citing the entry pasted', 1, (t) => t + '\n\\H{h} H\n\nSee \\k{bib}.\n', false],
+      ['both deleted', 1, (t) => t.replace('\n\\H{h} H\n\nSee \\k{bib}.\n', ''), false],
+    ]],
+    ['a citation typed, then its paragraph replaced by a \\cfg', ['\\B{bib} A book.\n', 'Plain.\n\nMore.\n'], [
+      ['a \\cfg added (what the file gives the others is worked out)', 1, (t) => t.replace('Plain.', '\\cfg{foo}{bar}\n\nPlain.'), true],
+      ['a citation typed in running text', 1, (t) => t.replace('More.', 'More \\k{bib}.'), true],
+      ['its paragraph replaced by a \\cfg', 1, (t) => t.replace('More \\k{bib}.', '\\cfg{foo}{baz}'), false],
+    ]],
+    ['a numbered list running across a file of no paragraphs', ['\\n{x} One\n', '', '\\n{y} Two\n'], [
+      ['a paragraph typed in it', 1, () => 'Text.\n', false],
+      ['and deleted', 1, () => '', false],
+      ['a comment typed there', 1, () => '\\# just a comment\n', true],
+    ]],
+    ['a heading keyword renamed by an edit that also takes an \\IM away (rekey, then the edit again)', ['\\n{n2} item\n\n\\IM{foo}{FOO} two\n', 'Cites \\k{bib} and \\k{bob}.\n', '\\H{n2} Head\n\nSee \\k{bib} \\i{bar}.\n'], [
+      ['text deleted across them', 0, () => '\\n{n2O} two\n', false],
+    ]],
+    ['two macro definitions swapped', ['\\C{a} A\n\n\\define{x} one\n\n\\define{y} two\n\nText.\n', 'Uses none.\n'], [
+      ['swapped', 0, (t) => t.replace('\\define{x} one\n\n\\define{y} two', '\\define{y} two\n\n\\define{x} one'), true],
+    ]],
+  ];
+  for (const [what, texts, steps] of cases) it(what, () => stepThrough(texts, steps));
+});
+
 describe('incremental analysis: headings typed, pasted or deleted are patched in', () => {
   // The next file starts a chapter, as each file of the PuTTY manual does: a section added
   // before it changes no number there. The third continues the second's chapter.

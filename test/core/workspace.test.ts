@@ -1,12 +1,14 @@
 /** The workspace index over an in-memory file system: sets, overlays, disk changes. */
 import * as assert from 'assert';
 import * as path from 'path';
+import { DocumentSet } from '../../server/src/core/docset';
 import { Text } from '../../server/src/core/text';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 
 class MemoryHost implements WorkspaceHost {
   readonly files = new Map<string, string>();
   reads = 0;
+  log?: (message: string) => void;
   readFile(file: string): string | undefined {
     this.reads++;
     return this.files.get(file);
@@ -51,6 +53,28 @@ describe('workspace', () => {
     const set = ws.setsOf('/doc/a.but')[0].set;
     assert.strictEqual(set.keywords.get('a')!.words!.number, '2');
     assert.deepStrictEqual(ws.describeSets('/doc/a.but'), [{ name: 'm', project: '/doc/halibut.json', files: ['/doc/b.but', '/doc/a.but', '/doc/gen.but'], stubbed: ['/doc/gen.but'] }]);
+  });
+
+  it('an edit the incremental path fails on is analysed afresh, and the failure logged', () => {
+    const logged: string[] = [];
+    host.log = (m) => logged.push(m);
+    ws.diagnostics('/doc/a.but');
+    const set = ws.setsOf('/doc/a.but')[0].set;
+    // A half-made patch: the set's tables changed, then an error.
+    const update = DocumentSet.prototype.update;
+    DocumentSet.prototype.update = function (this: DocumentSet) {
+      this.keywords.delete('b');
+      throw new Error('a bug in a patch');
+    };
+    try {
+      ws.setOverlay('/doc/a.but', '\\C{a} A\n\nSee \\k{b} and \\k{a}.\n');
+      assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), []);
+    } finally {
+      DocumentSet.prototype.update = update;
+    }
+    assert.notStrictEqual(ws.setsOf('/doc/a.but')[0].set, set);
+    assert.strictEqual(logged.length, 1);
+    assert.match(logged[0], /an edit could not be patched in, so the set is analysed afresh: Error: a bug in a patch/);
   });
 
   it('an open buffer overrides the disk, and other files see the change', () => {

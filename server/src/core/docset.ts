@@ -197,7 +197,7 @@ export class DocumentSet {
   /** Files that another file's diagnostics point into (their positions are quoted elsewhere). */
   private readonly quoted = new Set<number>();
   /** Related places the set adds to parse diagnostics (see relateRedefinition). */
-  private readonly relatedOf = new Map<Diagnostic, Related[]>();
+  private readonly relatedOf = new WeakMap<Diagnostic, Related[]>();
   /** The error on the first \IM of each tag that has no implicit uses (it is made by that \IM), and its file. */
   private readonly unknownTagProblems = new Map<IndexTagInfo, { file: number; diagnostic: Diagnostic }>();
   /** The did-you-mean of an \IM of an unknown tag: the tags with implicit uses, which only a rebuild changes. */
@@ -546,7 +546,7 @@ export class DocumentSet {
   private exportsOf(fi: number, r: FileResult): Exports {
     const parsed = this.files[fi].parsed;
     return {
-      crossFile: parsed.paragraphs.some(isCrossFile) || r.xrefs.some((x) => x.target?.kind === 'biblio'),
+      crossFile: parsed.paragraphs.some(isCrossFile) || r.xrefs.some(citesEntry),
       definitions: JSON.stringify(r.definitions.map(({ def, duplicateOf }) => [def.key, def.kind, def.level, def.words?.designation, def.words?.number, duplicateOf ? duplicateOf.file : null])),
       rest: JSON.stringify([
         r.indexUses.map((u) => u.use.tag),
@@ -582,8 +582,10 @@ export class DocumentSet {
     const prose = this.patchProse(fi, old, now);
     if (prose) return prose;
     const quotedBefore = new Set(this.quoted);
-    // (What a crossFile file gives the others is not compared whole: see redefine.)
-    const crossFile = this.crossFileOf(fi);
+    // (What a crossFile file gives the others is not compared whole: see redefine.) The file as
+    // the set holds it says; so does what it gave before, when known: in rekey's second try the
+    // set holds the edited file already (found by a reviewer's fuzzer: an \IM deleted then).
+    const crossFile = this.exported[fi]?.crossFile === true || this.crossFileOf(fi);
     const exported = crossFile ? this.exported[fi] : (this.exported[fi] ??= this.exportsOf(fi, this.ownResult(fi)));
     this.files[fi] = now;
     const numbered = { result: emptyResult(), numberer: Numberer.restore(this.numberingNames, this.numberingAt[fi]) };
@@ -620,7 +622,7 @@ export class DocumentSet {
 
   /** Whether file `fi`, as the set holds it, has \BR, \nocite or \IM paragraphs, or cites bibliography entries. */
   private crossFileOf(fi: number): boolean {
-    return this.files[fi].parsed.paragraphs.some(isCrossFile) || itemsOf(this.xrefs, (x) => x.file, fi).some((x) => x.target?.kind === 'biblio');
+    return this.files[fi].parsed.paragraphs.some(isCrossFile) || itemsOf(this.xrefs, (x) => x.file, fi).some(citesEntry);
   }
 
   /**
@@ -679,19 +681,17 @@ export class DocumentSet {
     return now;
   }
 
-  /** The macro table with file `fi`'s first definitions as macroChanges found them, in the order parseAll makes it. */
+  /**
+   * The macro table with file `fi`'s first definitions as macroChanges found them, in the order
+   * parseAll makes it (found by review: two definitions swapped kept their old order).
+   */
   private defineMacros(fi: number, now: ReadonlyMap<string, MacroDef>): void {
-    let added = false;
     for (const [name, info] of this.macros) if (info.file === fi && !now.has(name)) this.macros.delete(name);
     for (const [name, def] of now) {
       const info = this.macros.get(name);
       if (info) info.def = def;
-      else {
-        this.macros.set(name, { def, file: fi, uses: [] });
-        added = true;
-      }
+      else this.macros.set(name, { def, file: fi, uses: [] });
     }
-    if (!added) return;
     const entries = [...this.macros].sort(([, a], [, b]) => a.file - b.file || a.def.span.start - b.def.span.start);
     this.macros.clear();
     for (const [name, info] of entries) this.macros.set(name, info);
@@ -776,7 +776,7 @@ export class DocumentSet {
     const quotedBefore = new Set(this.quoted);
     const r = fresh;
     const starts = this.startsAfter(fi, numberer);
-    const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter((x) => x.target?.kind === 'biblio').map((x) => x.key).join('\n');
+    const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter(citesEntry).map((x) => x.key).join('\n');
     const macros = this.macroChanges(fi, now.parsed);
     if (
       !this.resolveAlone(fi, r) ||
@@ -784,7 +784,8 @@ export class DocumentSet {
       !this.restAlike(fi, old, now, r, was.exported) ||
       !macros ||
       this.quoted.size !== quotedBefore.size ||
-      (crossFile && cites(r.xrefs) !== cites(itemsOf(this.xrefs, (x) => x.file, fi)))
+      // (In any file: the edit may cite an entry for the file's first time; found by review.)
+      cites(r.xrefs) !== cites(itemsOf(this.xrefs, (x) => x.file, fi))
     ) {
       this.restoreQuoted(quotedBefore);
       for (const def of added) this.keywords.delete(def.key);
@@ -966,7 +967,10 @@ export class DocumentSet {
     // (The old parse's lists are read only where the edit replaced them: the reparse may have
     // changed them in place, and they would be made again whole.)
     const paras = replacedIn(before, after, 'paragraphs');
-    const reread = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), after.paragraphs[paras.start - 1]?.kind ?? 'none');
+    // (Before a file's first paragraph, the last kind is the previous file's: a list may run
+    // on across a file of no paragraphs; found by review.)
+    const prev = paras.start > 0 ? after.paragraphs[paras.start - 1].kind : Numberer.restore(this.numberingNames, this.numberingAt[fi]).previous;
+    const reread = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), prev);
     if (!reread) return undefined;
     // \IM paragraphs read again: their rewrites swapped in the tags they name; a tag with no
     // implicit uses gets its error (on its first \IM) again.
@@ -1059,7 +1063,11 @@ export class DocumentSet {
 
     // Headings read again, or edited in their title or keyword: their definitions, and the new names.
     const redefined: KeywordDef[] = [];
-    const replaced = reread.size > 0 ? { paras: new Set(paras.removed), at: paras.removed[0].span.start } : undefined;
+    // Items are found from where the last paragraph kept before the edit ends: those before it
+    // start before that, the replaced ones (at their old places) and those after at or past it.
+    // (Not from the first replaced paragraph's old start: text deleted before it moves those
+    // after it further back; found by review.)
+    const replaced = reread.size > 0 ? { paras: new Set(paras.removed), at: paras.start > 0 ? after.paragraphs[paras.start - 1].span.end : 0 } : undefined;
     if (replaced) {
       for (const i of itemsInRun(this.definitions, runOf(this.definitions, (d) => d.def.file, fi), (d) => d.def.para, replaced)) {
         if (reread.has(this.definitions[i].def.para)) redefined.push(this.definitions[i].def);
@@ -1093,6 +1101,8 @@ export class DocumentSet {
     }
     for (const def of targets) def.refs.sort(inCiteOrder);
     this.xrefs.splice(at, count, ...added);
+    // (Citing a bibliography entry is part of what a file gives the others; found by review.)
+    if (removed.some(citesEntry) || added.some(citesEntry)) this.exported[fi] = undefined;
     if (recited.size > 0) {
       for (const [def, cited] of recited) def.cited = cited;
       this.numberBibliography();
@@ -1365,6 +1375,11 @@ function namesNumbering(p: Paragraph): boolean {
   return p.kind === 'cfg' && /^(chapter|section|appendix)$/i.test(p.keywords[0]?.text ?? '');
 }
 
+/** A reference to a bibliography entry (which numbers the entries in the order they are first cited). */
+function citesEntry(x: ResolvedXref): boolean {
+  return x.target?.kind === 'biblio';
+}
+
 /** Paragraphs whose effects reach other files in order-dependent ways (see DocumentSet.exportsOf). */
 function isCrossFile(p: Paragraph): boolean {
   return p.kind === 'br' || p.kind === 'nocite' || p.kind === 'im';
@@ -1418,13 +1433,13 @@ export function runOf<T>(list: readonly T[], fileOf: (item: T) => number, fi: nu
 
 /**
  * Indices in list[from, to) (one file's items, in document order) of those whose paragraph an
- * edit replaced (`paras`, the first of them starting at `at`): found by binary search, not by
- * a walk of the file's items. The replaced paragraphs' items follow those before them, all of
- * which start before `at` but those that start there (a macro's text can start several).
- * The replaced paragraphs keep their places in the old text (the reparse removed their
- * checkpoints before moving the rest) and those after them start past the edit, so the run
- * ends at the first item past `at` that was not replaced. (An item missed would keep a stale
- * paragraph, which the incremental property tests compare with a fresh set's.)
+ * edit replaced (`paras`; `at`, where the last paragraph kept before them ends): found by
+ * binary search, not by a walk of the file's items. The items before the replaced ones start
+ * before `at` (or there, where a paragraph is empty). The replaced paragraphs keep their
+ * places in the old text (the reparse removed their checkpoints before moving the rest), which
+ * come after that paragraph's, and those after them start at or past `at` in the new text: so
+ * the run ends at the first item past `at` that was not replaced. (An item missed would keep a
+ * stale paragraph, which the incremental property tests compare with a fresh set's.)
  */
 function itemsInRun<T>(list: readonly T[], [from, to]: [number, number], paraOf: (item: T) => Paragraph, replaced: { paras: ReadonlySet<Paragraph>; at: number }): number[] {
   const out: number[] = [];

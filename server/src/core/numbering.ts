@@ -73,6 +73,11 @@ export class Numberer {
     return JSON.stringify([this.chapterNum, this.appendixNum, this.isChapter, this.sectionLevels, this.okLevel, live(this.listItem, this.prev), stack, prev(this.prev)]);
   }
 
+  /** The last paragraph's kind, as far as numbering remembers it (see snapshot). */
+  get previous(): ParaKind | 'none' {
+    return this.prev;
+  }
+
   static restore(names: NumberingNames, snapshot: string): Numberer {
     const n = new Numberer(names);
     let stack: Numberer['listStack'];

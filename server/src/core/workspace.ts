@@ -32,6 +32,8 @@ export interface WorkspaceHost {
   listDir(folder: string): { files: string[]; dirs: string[] };
   /** A file's size in bytes, when it can be known without reading it (to skip files over the limit). */
   fileSize?(file: string): number | undefined;
+  /** Where an internal error the workspace recovered from is told (the server's log). */
+  log?(message: string): void;
 }
 
 export interface SetEntry {
@@ -315,8 +317,23 @@ export class Workspace {
     let e = this.entries[i];
     const changed = this.pending[i];
     this.pending[i] = undefined;
-    if (e && changed && !this.patch(e, changed)) e = undefined;
+    if (e && changed && !this.patchOrDrop(e, changed)) e = undefined;
     return (this.entries[i] = e ?? this.build(this.specs[i].spec, this.specs[i].project));
+  }
+
+  /**
+   * Whether the edits were patched in. An error on the way (a bug: the incremental path failed
+   * where the fresh one would not) leaves the set perhaps half patched, and the parses of the
+   * edited files perhaps half made: both are dropped, and the set analysed afresh.
+   */
+  private patchOrDrop(e: SetEntry, changed: Set<string>): boolean {
+    try {
+      return this.patch(e, changed);
+    } catch (err) {
+      for (const file of changed) this.parses.delete(file);
+      this.host.log?.(`halibut: an edit could not be patched in, so the set is analysed afresh: ${(err as Error)?.stack ?? err}`);
+      return false;
+    }
   }
 
   private patch(e: SetEntry, changed: Set<string>): boolean {

@@ -90,7 +90,7 @@ interface Settings {
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = trackedDocuments();
-  const ws = new Workspace(nodeHost);
+  const ws = new Workspace({ ...nodeHost, log: (m) => connection.console.error(m) });
   const ctx: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true }, paths: new ClientPaths(realPath) };
   let folders: string[] = [];
   let pullDiagnostics = false;
