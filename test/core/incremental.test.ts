@@ -396,7 +396,7 @@ describe('incremental analysis equals analysis from scratch', function () {
         chunkArb,
         ([texts, edits], chunk) => check(texts.map((text, i) => ({ name: `${String.fromCharCode(97 + i)}.but`, text })), edits, chunk),
       ),
-      { numRuns: RUNS * 40, seed: 20261205 },
+      { numRuns: RUNS * 100, seed: 20261205 },
     );
   });
 
@@ -657,6 +657,10 @@ describe('incremental analysis: cases found by review', () => {
     ]],
     ['a heading keyword renamed by an edit that also takes an \\IM away (rekey, then the edit again)', ['\\n{n2} item\n\n\\IM{foo}{FOO} two\n', 'Cites \\k{bib} and \\k{bob}.\n', '\\H{n2} Head\n\nSee \\k{bib} \\i{bar}.\n'], [
       ['text deleted across them', 0, () => '\\n{n2O} two\n', false],
+    ]],
+    ['a paragraph pasted after the end of an \\lcont, which a list item came before', ['\\n{n2} one\n\n\\n two\n\n\\lcont{\n\n\\n item\n\n}', '\\n{c} x\n'], [
+      ['pasted', 0, (t) => t + '\n\nSee \\K{n6} and \\i{FOO}.', false],
+      ['a plain paragraph between them (the list cannot run on either way)', 0, (t) => t.replace('\n\nSee', '\n\nPlain.\n\nSee'), true],
     ]],
     ['two macro definitions swapped', ['\\C{a} A\n\n\\define{x} one\n\n\\define{y} two\n\nText.\n', 'Uses none.\n'], [
       ['swapped', 0, (t) => t.replace('\\define{x} one\n\n\\define{y} two', '\\define{y} two\n\n\\define{x} one'), true],

@@ -1343,8 +1343,8 @@ function numbersAlike(a: Paragraph, b: Paragraph): boolean {
  * again (the parser reads the paragraph before an edit again) or edited in its title or
  * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose
  * or \IM paragraphs (which number nothing; their rewrites are patchProse's), and both sides
- * ending in a numbered item or neither (`prev`: the kind before them), after which the
- * numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
+ * ending with the same kind, or in kinds after which no list runs on (`prev`: the kind before
+ * them), after which the numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
  * undefined when the two are not alike.
  */
 function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
@@ -1360,9 +1360,13 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   }
   const plain = (p: Paragraph) => (prose(p) && PLAIN_KINDS.has(p.kind)) || p.kind === 'im';
   if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
-  // (Of the last kind, numbering remembers only whether it was a numbered item: see Numberer.snapshot.)
-  const lastNumbered = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev) === 'numbered';
-  return lastNumbered(before) === lastNumbered(after) ? reread : undefined;
+  // Of the last kind, numbering remembers only whether it was a numbered item (see
+  // Numberer.snapshot); after the end of an \lcont, whether the item before its start was
+  // (found by a reviewer's fuzzer: a paragraph pasted after one).
+  const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
+  const [a, b] = [last(before), last(after)];
+  const mayBeNumbered = (kind: ParaKind | 'none') => kind === 'numbered' || kind === 'lcont-pop';
+  return a === b || (!mayBeNumbered(a) && !mayBeNumbered(b)) ? reread : undefined;
 }
 
 /** The codes of halibut's warning on an index tag used in another case, its error on an \IM of a tag nothing indexes, and on a second \BR of an entry. */
