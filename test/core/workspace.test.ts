@@ -77,6 +77,17 @@ describe('workspace', () => {
     assert.match(logged[0], /an edit could not be patched in, so the set is analysed afresh: Error: a bug in a patch/);
   });
 
+  it('prepare() makes each set’s did-you-mean table before any broken reference asks', () => {
+    host.files.set('/doc/a.but', '\\C{a} A\n\n\\H{usage} Usage\n\nSee \\k{b}.\n');
+    ws.fileChanged('/doc/a.but');
+    const prepared = () => (ws.setsOf('/doc/a.but')[0].set.keywords as unknown as { prepared?: unknown }).prepared;
+    assert.strictEqual(prepared(), undefined);
+    ws.prepare();
+    assert.notStrictEqual(prepared(), undefined);
+    ws.setOverlay('/doc/a.but', '\\C{a} A\n\n\\H{usage} Usage\n\nSee \\k{usgae}.\n');
+    assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `usgae'; did you mean `usage'?"]);
+  });
+
   it('an open buffer overrides the disk, and other files see the change', () => {
     ws.setOverlay('/doc/b.but', '\\C{bee} B\n\nBack to \\k{a}.\n');
     assert.deepStrictEqual(messagesOf(ws, '/doc/a.but').sort(), ["unable to resolve cross-reference to `b'", "unable to resolve cross-reference to `gen'"]);

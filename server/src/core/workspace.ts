@@ -384,6 +384,14 @@ export class Workspace {
   }
 
   /** Every set, analysed (re-analysing only those whose files changed). */
+  /**
+   * Makes ready, while nothing waits, what the first broken reference would otherwise make:
+   * each set's did-you-mean table (tens of milliseconds for ten thousand keywords).
+   */
+  prepare(): void {
+    for (const e of this.allSets()) e.set.keywords.suggester();
+  }
+
   allSets(): SetEntry[] {
     this.ensureStructure();
     return this.specs.map((_, i) => this.entry(i));

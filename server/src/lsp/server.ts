@@ -158,8 +158,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (ws.takeRecited()) quietly('inlay hint refresh', connection.languages.inlayHint.refresh());
     }, 200);
   }
+  // Once the server is idle (a set built, an edit answered), the first broken reference's
+  // did-you-mean table is made ahead of it.
+  let prepareTimer: NodeJS.Timeout | undefined;
+  function schedulePrepare(): void {
+    clearTimeout(prepareTimer);
+    prepareTimer = setTimeout(() => {
+      try {
+        ws.prepare();
+      } catch (e) {
+        connection.console.error(`prepare failed: ${(e as Error).stack ?? e}`);
+      }
+    }, 300);
+  }
   function scheduleDiagnostics(): void {
     scheduleHintsRefresh();
+    schedulePrepare();
     round++;
     if (pullDiagnostics) {
       clearTimeout(refreshTimer);
@@ -295,6 +309,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onShutdown(() => {
     shutdownSeen = true;
+    clearTimeout(prepareTimer);
     clearTimeout(refreshTimer);
     clearTimeout(hintsTimer);
     clearImmediate(publishing);
