@@ -642,8 +642,8 @@ describe('incremental analysis: cases found by review', () => {
       ['the comment deleted', 1, (t) => t.replace(/^\\#\{[^}]*\}\n\n/, ''), true],
     ]],
     ['a file’s first citation of a bibliography entry, with a heading', ['\\B{bib} A book.\n', '\\C{c} C\n\nText.\n'], [
-      ['a heading and a paragraph citing the entry pasted', 1, (t) => t + '\n\\H{h} H\n\nSee \\k{bib}.\n', false],
-      ['both deleted', 1, (t) => t.replace('\n\\H{h} H\n\nSee \\k{bib}.\n', ''), false],
+      ['a heading and a paragraph citing the entry pasted', 1, (t) => t + '\n\\H{h} H\n\nSee \\k{bib}.\n', true],
+      ['both deleted', 1, (t) => t.replace('\n\\H{h} H\n\nSee \\k{bib}.\n', ''), true],
     ]],
     ['a citation typed, then its paragraph replaced by a \\cfg', ['\\B{bib} A book.\n', 'Plain.\n\nMore.\n'], [
       ['a \\cfg added (what the file gives the others is worked out)', 1, (t) => t.replace('Plain.', '\\cfg{foo}{bar}\n\nPlain.'), true],
@@ -656,7 +656,7 @@ describe('incremental analysis: cases found by review', () => {
       ['a comment typed there', 1, () => '\\# just a comment\n', true],
     ]],
     ['a heading keyword renamed by an edit that also takes an \\IM away (rekey, then the edit again)', ['\\n{n2} item\n\n\\IM{foo}{FOO} two\n', 'Cites \\k{bib} and \\k{bob}.\n', '\\H{n2} Head\n\nSee \\k{bib} \\i{bar}.\n'], [
-      ['text deleted across them', 0, () => '\\n{n2O} two\n', false],
+      ['text deleted across them', 0, () => '\\n{n2O} two\n', true],
     ]],
     ['a paragraph pasted after the end of an \\lcont, which a list item came before', ['\\n{n2} one\n\n\\n two\n\n\\lcont{\n\n\\n item\n\n}', '\\n{c} x\n'], [
       ['pasted', 0, (t) => t + '\n\nSee \\K{n6} and \\i{FOO}.', false],

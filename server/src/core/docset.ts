@@ -15,7 +15,7 @@ import { MacroLookup } from './parser';
 import { Diagnostic, IndexUse, Keyword, MacroDef, ParaKind, Paragraph, ParsedFile, Related, Span, XrefUse } from './syntax';
 import { paragraphText } from './paragraphWords';
 import { partitionPoint } from './partition';
-import { replacedIn } from './reparse';
+import { replacedIn, ReplacedRun } from './reparse';
 import { changedRange } from './textDiff';
 import { SourceText } from './text';
 import { Suggester } from './suggest';
@@ -136,6 +136,25 @@ export interface Heading {
   para: Paragraph;
   def?: KeywordDef;
   words?: NumberWords;
+  /** After a chapter or appendix: the numberer's state (see renumber, which starts and stops there). */
+  state?: string;
+}
+
+/**
+ * What an edit that numbers some of its file's paragraphs afresh changes, over the run of the
+ * set's lists that the window of paragraphs it reaches holds (see DocumentSet.renumber).
+ */
+interface Renumbering {
+  definitions: { at: [number, number]; now: KeywordDef[] };
+  headings: { at: [number, number]; now: Heading[] };
+  /** The window's findings of section levels skipped, as they were and as they are. */
+  jumps: { old: ReadonlySet<Diagnostic>; now: Diagnostic[] };
+  /** Definitions under the same name, each with the one made afresh whose places and numbers it takes. */
+  kept: Map<KeywordDef, KeywordDef>;
+  added: KeywordDef[];
+  removed: KeywordDef[];
+  starts: string[];
+  restated: [Heading, string][];
 }
 
 /** The first definition of a keyword as seen from a file, registering the file's own first ones. */
@@ -319,41 +338,45 @@ export class DocumentSet {
   }
 
   private numberFile(fi: number, numberer: Numberer, first: FirstDefinition, out: FileResult): void {
-    for (const p of this.files[fi].parsed.paragraphs) {
-      const r = numberer.next(p);
-      if (r.kind === 'jump') out.diagnostics.push(this.diagnostic(fi, p.cmdSpan, msg.sectJump()));
-      const isHeading = p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered';
-      const key = p.keywords[0];
-      let def: KeywordDef | undefined;
-      const numbered = r.kind === 'numbered';
-      if (key && key.text !== '' && (numbered || p.kind === 'biblio')) {
-        def = {
-          key: key.text,
-          kind: p.kind === 'chapter' ? 'chapter' : p.kind === 'appendix' ? 'appendix' : p.kind === 'heading' ? 'section' : p.kind === 'biblio' ? 'biblio' : 'list-item',
-          level: r.level,
-          words: numbered ? r.words : undefined,
-          cited: false,
-          title: paragraphText(this.files[fi].parsed, p),
-          file: fi,
-          para: p,
-          keyword: key,
-          refs: [],
-        };
-        const earlier = first(def);
-        if (earlier) {
-          out.diagnostics.push(
-            this.diagnostic(fi, key.span.end > key.span.start ? key.span : p.cmdSpan, msg.multiKw(def.key, this.files[earlier.file].source.name, this.files[earlier.file].lines.halibutLine(earlier.para.cmdSpan.start)), {
-              related: [{ file: this.files[earlier.file].source.id, span: earlier.keyword.span, message: `\`${def.key}' is first defined here` }],
-              data: { keyword: def.key },
-            }),
-          );
-          out.definitions.push({ def, duplicateOf: earlier });
-        } else {
-          out.definitions.push({ def });
-        }
+    const parsed = this.files[fi].parsed;
+    for (const p of parsed.paragraphs) this.numberParagraph(fi, parsed, p, numberer, first, out);
+  }
+
+  /** One paragraph of file `fi` (parsed as given: renumber's is not yet the set's) numbered, its definition and heading made. */
+  private numberParagraph(fi: number, parsed: ParsedFile, p: Paragraph, numberer: Numberer, first: FirstDefinition, out: FileResult): void {
+    const r = numberer.next(p);
+    if (r.kind === 'jump') out.diagnostics.push(this.diagnostic(fi, p.cmdSpan, msg.sectJump()));
+    const isHeading = p.kind === 'chapter' || p.kind === 'heading' || p.kind === 'appendix' || p.kind === 'unnumbered';
+    const key = p.keywords[0];
+    let def: KeywordDef | undefined;
+    const numbered = r.kind === 'numbered';
+    if (key && key.text !== '' && (numbered || p.kind === 'biblio')) {
+      def = {
+        key: key.text,
+        kind: p.kind === 'chapter' ? 'chapter' : p.kind === 'appendix' ? 'appendix' : p.kind === 'heading' ? 'section' : p.kind === 'biblio' ? 'biblio' : 'list-item',
+        level: r.level,
+        words: numbered ? r.words : undefined,
+        cited: false,
+        title: paragraphText(parsed, p),
+        file: fi,
+        para: p,
+        keyword: key,
+        refs: [],
+      };
+      const earlier = first(def);
+      if (earlier) {
+        out.diagnostics.push(
+          this.diagnostic(fi, key.span.end > key.span.start ? key.span : p.cmdSpan, msg.multiKw(def.key, this.files[earlier.file].source.name, this.files[earlier.file].lines.halibutLine(earlier.para.cmdSpan.start)), {
+            related: [{ file: this.files[earlier.file].source.id, span: earlier.keyword.span, message: `\`${def.key}' is first defined here` }],
+            data: { keyword: def.key },
+          }),
+        );
+        out.definitions.push({ def, duplicateOf: earlier });
+      } else {
+        out.definitions.push({ def });
       }
-      if (isHeading && r.kind !== 'jump') out.headings.push({ file: fi, para: p, def, words: numbered ? r.words : undefined });
     }
+    if (isHeading && r.kind !== 'jump') out.headings.push({ file: fi, para: p, def, words: numbered ? r.words : undefined, state: startsChapter(p) ? numberer.snapshot() : undefined });
   }
 
   private unresolved(x: ResolvedXref, out: { diagnostics: Diagnostic[] }): void {
@@ -705,20 +728,36 @@ export class DocumentSet {
    * numbered as before (an index file after the last chapter numbers nothing). Undefined when
    * a number would change.
    */
-  private startsAfter(fi: number, numberer: Numberer): string[] | undefined {
+  private startsAfter(fi: number, numberer: Numberer, restated: [Heading, string][]): string[] | undefined {
     const starts: string[] = [];
     for (let f = fi + 1; f < this.files.length; f++) {
       const end = numberer.snapshot();
       if (end === this.numberingAt[f]) return starts;
       starts.push(end);
       const was = Numberer.restore(this.numberingNames, this.numberingAt[f]);
+      const [from, to] = runOf(this.headings, (h) => h.file, f);
+      let h = from;
       for (const p of this.files[f].parsed.paragraphs) {
         if (!sameNumber(was.next(p), numberer.next(p))) return undefined;
         // (Only a chapter or appendix forgets what came before it.)
-        if ((p.kind === 'chapter' || p.kind === 'appendix') && was.snapshot() === numberer.snapshot()) return starts;
+        if (!startsChapter(p)) continue;
+        const state = numberer.snapshot();
+        if (was.snapshot() === state) return starts;
+        // A chapter after which numbering is still not as it was: its saved state changes too.
+        while (h < to && this.headings[h].para !== p) h++;
+        if (h === to) return undefined;
+        restated.push([this.headings[h], state]);
       }
     }
     return starts;
+  }
+
+  /** Numbering starts again after file `fi` as startsAfter found, chapters after it keeping their new states. */
+  private restartAfter(fi: number, starts: readonly string[], restated: readonly [Heading, string][]): void {
+    this.numberingAt.splice(fi + 1, starts.length, ...starts);
+    for (const [h, state] of restated) h.state = state;
+    // (What a file gives the others includes where numbering starts after it.)
+    for (let f = fi; f <= fi + starts.length; f++) this.exported[f] = undefined;
   }
 
   private restoreQuoted(before: ReadonlySet<number>): void {
@@ -775,7 +814,8 @@ export class DocumentSet {
     for (const def of added) this.keywords.set(def.key, def);
     const quotedBefore = new Set(this.quoted);
     const r = fresh;
-    const starts = this.startsAfter(fi, numberer);
+    const restated: [Heading, string][] = [];
+    const starts = this.startsAfter(fi, numberer, restated);
     const cites = (xrefs: readonly ResolvedXref[]) => xrefs.filter(citesEntry).map((x) => x.key).join('\n');
     const macros = this.macroChanges(fi, now.parsed);
     if (
@@ -798,9 +838,7 @@ export class DocumentSet {
     if (crossFile) r.diagnostics.push(...this.diagnostics[fi].filter((d) => d.code === UNKNOWN_TAG));
     this.defineMacros(fi, macros);
     this.patch(fi, old, r, (def) => this.keywords.get(def.key)!);
-    this.numberingAt.splice(fi + 1, starts.length, ...starts);
-    // (What a file gives the others includes where numbering starts after it.)
-    for (let f = fi; f <= fi + starts.length; f++) this.exported[f] = undefined;
+    this.restartAfter(fi, starts, restated);
     this.citationsRevision++;
     const touched = this.reresolve(keys, fi, orphans);
     touched.add(fi);
@@ -951,6 +989,112 @@ export class DocumentSet {
   }
 
   /**
+   * An edit that numbers paragraphs of its file afresh (a heading typed or deleted, a list item
+   * pasted), worked out over the window of paragraphs it can reach, not the file: from the last
+   * chapter or appendix kept before it (numbering resumes from the state saved there) to the
+   * first one after it where numbering is back in its old state, or to the file's end and on
+   * (startsAfter). The window's definitions are made again, those under a name it had before
+   * keeping their identity; a new name must be defined nowhere else, and no \BR or \nocite
+   * may name one that comes or goes. Undefined when the edit is not of that kind (\cfg,
+   * bibliography entries, \BR and \nocite reach further than numbering).
+   */
+  private renumber(fi: number, now: FileAnalysis, paras: ReplacedRun<Paragraph>): Renumbering | undefined {
+    const after = now.parsed.paragraphs;
+    const refused = (p: Paragraph) => p.kind === 'cfg' || p.kind === 'biblio' || p.kind === 'br' || p.kind === 'nocite';
+    if (paras.removed.some(refused) || after.slice(paras.start, paras.newEnd).some(refused)) return undefined;
+    const hRun = runOf(this.headings, (h) => h.file, fi);
+    const dRun = runOf(this.definitions, (d) => d.def.file, fi);
+    let from = paras.start;
+    while (from > 0 && !startsChapter(after[from - 1])) from--;
+    let state = this.numberingAt[fi];
+    let [hAt, dAt] = [hRun[0], dRun[0]];
+    if (from > 0) {
+      // Items after that chapter (kept, before the edit) start past it: those of paragraphs
+      // the edit replaced at their old places, those after them at their new ones.
+      const chapter = after[from - 1];
+      const past = (p: Paragraph) => p.span.start > chapter.span.start;
+      hAt += partitionPoint(hRun[1] - hRun[0], (k) => past(this.headings[hRun[0] + k].para));
+      dAt += partitionPoint(dRun[1] - dRun[0], (k) => past(this.definitions[dRun[0] + k].def.para));
+      const h = this.headings[hAt - 1];
+      if (hAt === hRun[0] || h.para !== chapter || h.state === undefined) return undefined;
+      state = h.state;
+    }
+    const numberer = Numberer.restore(this.numberingNames, state);
+    const r = emptyResult();
+    let to = from;
+    let converged = false;
+    // The old headings, walked in step to find the saved states of the chapters kept after the edit.
+    let h = hAt;
+    while (to < after.length && !converged) {
+      const p = after[to++];
+      this.numberParagraph(fi, now.parsed, p, numberer, () => undefined, r);
+      if (to <= paras.newEnd || !startsChapter(p)) continue;
+      while (h < hRun[1] && this.headings[h].para !== p) h++;
+      if (h === hRun[1]) return undefined;
+      converged = this.headings[h].state === r.headings[r.headings.length - 1].state;
+    }
+    const restated: [Heading, string][] = [];
+    const starts = converged ? [] : this.startsAfter(fi, numberer, restated);
+    if (!starts) return undefined;
+    // The window's old items: those of its paragraphs as they were.
+    const window = new Set([...after.slice(from, paras.start), ...paras.removed, ...after.slice(paras.newEnd, to)]);
+    let [hTo, dTo] = [hAt, dAt];
+    while (hTo < hRun[1] && window.has(this.headings[hTo].para)) hTo++;
+    while (dTo < dRun[1] && window.has(this.definitions[dTo].def.para)) dTo++;
+    const entries = this.definitions.slice(dAt, dTo);
+    // (A name defined twice: its finding and the first definition's place are the longer way's.)
+    if (entries.some((d) => d.duplicateOf || d.def.kind === 'biblio') || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    const old = entries.map((d) => d.def);
+    const before = new Map(old.map((def) => [def.key, def]));
+    const kept = new Map<KeywordDef, KeywordDef>();
+    const added: KeywordDef[] = [];
+    const names = new Set<string>();
+    for (const { def } of r.definitions) {
+      if (names.has(def.key)) return undefined;
+      names.add(def.key);
+      const was = before.get(def.key);
+      if (was) kept.set(was, def);
+      else if (this.keywords.has(def.key)) return undefined;
+      else added.push(def);
+    }
+    const removed = old.filter((def) => !names.has(def.key));
+    if (this.citesAny(new Set([...added, ...removed].map((d) => d.key)))) return undefined;
+    const cmds = new Set([...window].map((p) => p.cmdSpan));
+    return {
+      definitions: { at: [dAt, dTo], now: r.definitions.map(({ def }) => def) },
+      headings: { at: [hAt, hTo], now: r.headings },
+      jumps: { old: new Set(this.diagnostics[fi].filter((d) => d.code === SECT_JUMP && cmds.has(d.span))), now: r.diagnostics },
+      kept,
+      added,
+      removed,
+      starts,
+      restated,
+    };
+  }
+
+  /** A renumbering patched in (see renumber), after the edit's references: the files whose diagnostics may have changed. */
+  private renumbered(fi: number, plan: Renumbering): Set<number> {
+    const renewed = new Map<KeywordDef, KeywordDef>();
+    for (const [into, def] of plan.kept) {
+      [into.para, into.keyword, into.title, into.kind, into.level, into.words] = [def.para, def.keyword, def.title, def.kind, def.level, def.words];
+      renewed.set(def, into);
+    }
+    for (const def of plan.removed) this.keywords.delete(def.key);
+    for (const def of plan.added) this.keywords.set(def.key, def);
+    const defs = plan.definitions.now.map((def) => ({ def: renewed.get(def) ?? def }));
+    this.definitions.splice(plan.definitions.at[0], plan.definitions.at[1] - plan.definitions.at[0], ...defs);
+    for (const h of plan.headings.now) if (h.def) h.def = renewed.get(h.def) ?? h.def;
+    this.headings.splice(plan.headings.at[0], plan.headings.at[1] - plan.headings.at[0], ...plan.headings.now);
+    this.diagnostics[fi].push(...plan.jumps.now);
+    this.restartAfter(fi, plan.starts, plan.restated);
+    this.citationsRevision++;
+    // The references to names that came or went, this file's among them; and to those taken
+    // away, which the table no longer leads to.
+    const keys = new Set([...plan.added, ...plan.removed].map((d) => d.key));
+    return this.reresolve(keys, -1, plan.removed.flatMap((def) => def.refs));
+  }
+
+  /**
    * The commonest edits, typing in running text, pasting a paragraph of it, or editing a
    * heading's title or keyword, patched in without analysing the file again: when the
    * paragraphs the edit replaced and those that replaced them leave numbering alike
@@ -970,8 +1114,11 @@ export class DocumentSet {
     // (Before a file's first paragraph, the last kind is the previous file's: a list may run
     // on across a file of no paragraphs; found by review.)
     const prev = paras.start > 0 ? after.paragraphs[paras.start - 1].kind : Numberer.restore(this.numberingNames, this.numberingAt[fi]).previous;
-    const reread = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), prev);
-    if (!reread) return undefined;
+    // Else numbering is made again over the window the edit reaches (renumber), nothing re-read one for one.
+    const alike = numberedAlike(paras.removed, after.paragraphs.slice(paras.start, paras.newEnd), prev);
+    const plan = alike ? undefined : this.renumber(fi, now, paras);
+    if (!alike && !plan) return undefined;
+    const reread = alike ?? new Map<Paragraph, Paragraph>();
     // \IM paragraphs read again: their rewrites swapped in the tags they name; a tag with no
     // implicit uses gets its error (on its first \IM) again.
     const rewrites = { old: paras.removed.filter((p) => p.kind === 'im'), now: after.paragraphs.slice(paras.start, paras.newEnd).filter((p) => p.kind === 'im') };
@@ -1008,7 +1155,7 @@ export class DocumentSet {
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
     if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
-    const redone = new Set<Diagnostic | undefined>(removed.map((x) => x.problem));
+    const redone = new Set<Diagnostic | undefined>([...removed.map((x) => x.problem), ...(plan?.jumps.old ?? [])]);
     const warned = new Set(uses.removed.map(caseWarningSpan));
     if (warned.size > 0) for (const d of this.diagnostics[fi]) if (d.code === CASE_WARNING && warned.has(d.span)) redone.add(d);
     for (const name of rewritten) {
@@ -1120,6 +1267,7 @@ export class DocumentSet {
       const info = this.macros.get(name);
       if (info) splice(info.uses, (u) => u.file, fi, after.macroUses.filter((u) => u.name === name).map((u) => ({ file: fi, span: u.span })));
     }
+    if (plan) for (const f of this.renumbered(fi, plan)) touched.add(f);
     if (renamed.size === 0) return touched;
     // Renamed keywords: the table re-keyed, and the references to the old and new names (this
     // file's new ones among them, resolved above under the old names) resolved again.
@@ -1373,6 +1521,12 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
 const CASE_WARNING = msg.indexCase('', '', '', 0)[1];
 const UNKNOWN_TAG = msg.noSuchIdxTag('')[1];
 const MULTIPLE_BR = msg.multiBR('')[1];
+const SECT_JUMP = msg.sectJump()[1];
+
+/** A chapter or appendix: numbering forgets the sections before it (see Numberer.next). */
+function startsChapter(p: Paragraph): boolean {
+  return p.kind === 'chapter' || p.kind === 'appendix';
+}
 
 /** A \cfg that names chapters, sections or appendices (what numbering calls them, in every file). */
 function namesNumbering(p: Paragraph): boolean {
