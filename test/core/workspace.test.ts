@@ -2,6 +2,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { DocumentSet } from '../../server/src/core/docset';
+import { parseFile } from '../../server/src/core/parser';
+import { describeSet } from '../support/describeSet';
 import { Text } from '../../server/src/core/text';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 
@@ -86,6 +88,23 @@ describe('workspace', () => {
     assert.notStrictEqual(prepared(), undefined);
     ws.setOverlay('/doc/a.but', '\\C{a} A\n\n\\H{usage} Usage\n\nSee \\k{usgae}.\n');
     assert.deepStrictEqual(messagesOf(ws, '/doc/a.but'), ["unable to resolve cross-reference to `usgae'; did you mean `usage'?"]);
+  });
+
+  it('two sets sharing a file: an edit one read and undid before the other read it (found by review)', () => {
+    // The first set's reparse takes over the parse the second holds, whose text is the same again.
+    host.files.set('/doc/halibut.json', JSON.stringify({ sets: [{ name: 'all', files: ['a.but', 'b.but'] }, { name: 'tail', files: ['b.but', 'c.but'] }] }));
+    host.files.set('/doc/b.but', 'One.\n\nTwo.\n');
+    host.files.set('/doc/c.but', 'C.\n');
+    ws.fileChanged('/doc/halibut.json');
+    ws.setsOf('/doc/a.but');
+    ws.setsOf('/doc/c.but');
+    ws.setOverlay('/doc/b.but', 'Zero.\n\nOne.\n\nTwo.\n');
+    assert.deepStrictEqual(ws.setsOf('/doc/a.but').map((e) => e.spec.name), ['all']);
+    ws.setOverlay('/doc/b.but', 'One.\n\nTwo.\n');
+    const [tail] = ws.setsOf('/doc/c.but');
+    assert.strictEqual(tail.spec.name, 'tail');
+    const fresh = new DocumentSet(['/doc/b.but', '/doc/c.but'].map((id) => ({ id, name: path.basename(id), text: host.files.get(id)! })), { parse: (f, m) => parseFile(f.text, m) });
+    assert.deepStrictEqual(describeSet(tail.set), describeSet(fresh));
   });
 
   it('an open buffer overrides the disk, and other files see the change', () => {

@@ -20,7 +20,7 @@ import { BUILD_FILE_NAMES, projectFromBuildFile } from './buildfiles';
 import { DocumentSet, SourceFile } from './docset';
 import { asText, LineIndex } from './lines';
 import { MacroLookup, parseFile } from './parser';
-import { reparse } from './reparse';
+import { isConsumed, reparse } from './reparse';
 import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } from './project';
 import { Diagnostic, ParsedFile } from './syntax';
 import { SourceText, Text } from './text';
@@ -347,7 +347,8 @@ export class Workspace {
       // The same text, or a copy of it made whole (a file opened as it is on disk, read again
       // unchanged): nothing to analyse again, and later edits of the copy are found from the
       // text the set read (a 13 MB file's set was built again, 200 ms, as an editor opened it).
-      if (source.text === text || (source.text instanceof Text && text.isCopyOf(source.text))) continue;
+      // (Unless another set's reparse of the file took over this set's parse.)
+      if ((source.text === text || (source.text instanceof Text && text.isCopyOf(source.text))) && !isConsumed(e.set.files[fi].parsed)) continue;
       const files = e.set.update(fi, { ...source, text });
       if (!files) return false;
       for (const i of files) touched.add(e.set.files[i].source.id);
