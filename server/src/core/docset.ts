@@ -1100,8 +1100,10 @@ export class DocumentSet {
    * paragraphs the edit replaced and those that replaced them leave numbering alike
    * (numberedAlike; so numbering, \cfg and macros cannot have changed), only their references,
    * index uses and macro uses are taken out and the new ones put in, definitions re-pointed
-   * (and renamed: renamesIn). Its cost follows the edit, not the size of the file. Returns
-   * undefined when the edit is not of that kind (nothing is changed then).
+   * (and renamed: renamesIn). Where they number afresh (a heading or list item typed, pasted
+   * or deleted), numbering is made again over the window of paragraphs the edit reaches
+   * (renumber). Its cost follows the edit, not the size of the file. Returns undefined when
+   * the edit is not of that kind (nothing is changed then).
    */
   private patchProse(fi: number, old: FileAnalysis, now: FileAnalysis): Set<number> | undefined {
     const before = old.parsed;
