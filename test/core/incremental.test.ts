@@ -40,6 +40,7 @@ const PIECES = [
   '\n\nA pasted paragraph, with \\k{feedback} and \\i{NAT router}.\n\n', '\n\n\\define{newmacro} some text\n\n', '\\newmacro', '\\dash',
   '\n\n\\#{ an unterminated comment\n\n', '\n\n\\quote{\n\nQuoted.\n\n}\n\n', '\n\n\\n numbered item\n\n', '\n\n\\b bullet\n\n',
   '\n\n\\IM{error messages} error messages\n\n', '\n\n\\BR{nosuch} [X]\n\n', '\n\n\\B{newbib} A book.\n\n', '\n\n\\cfg{chapter}{Part}\n\n',
+  '\n\n\\cfg{input-charset}{nonsense}\n\n', '\n\n\\cfg{info-dir-entry}{x}\n\n',
   // Citations of bibliography entries (cited or not, the entries are numbered again).
   '\\k{newbib}', '\\k{authplugin-ref-userauth}', '\\k{authplugin-ref-ki}',
   '\n\n\\lcont{\n\nContinued.\n\n}\n\n', '\n\n\\b item\n\n', '\n\n\\dd a definition\n\n',
@@ -63,7 +64,7 @@ const PARAGRAPHS: ((k: string, l: string, t: string, u: string) => string)[] = [
   () => '\\C Chap', () => '\\H Head', (k) => `\\S2{${k}} Deep`, (k) => `\\n{${k}} item`, () => '\\n item', () => '\\b bullet',
   (k) => `\\B{${k}} A book.`, (k) => `\\BR{${k}} [X]`, (k) => `\\nocite{${k}}`, (_, __, t) => `\\IM{${t}} rewritten`, (_, __, t, u) => `\\IM{${t}}{${u}} two`,
   (k, _, t) => `Text \\i{${t}} and \\k{${k}}.`, (_, __, t, u) => `Text \\I{${t}} x \\ii{${u}}.`, (k, l) => `See \\K{${k}} and \\k{${l}}.`, () => 'Plain text.',
-  () => '\\lcont{\n\n\\n item\n\n}', () => '\\cfg{chapter}{Part}', () => '\\define{m} macro', () => 'Uses \\m here.', () => '\\# a comment line',
+  () => '\\lcont{\n\n\\n item\n\n}', () => '\\cfg{chapter}{Part}', (k) => `\\cfg{input-charset}{${k}}`, () => '\\cfg{info-dir-entry}{x}', () => '\\cfg{input-charset}{UTF-8}', () => '\\define{m} macro', () => 'Uses \\m here.', () => '\\# a comment line',
   () => '\\#{ block\n\ncomment }', (k, l, t) => `\\H{${k}} Head\n\nSee \\k{${l}} \\i{${t}}.`, (k) => `\\n{${k}} one\n\n\\n two`,
 ];
 const paragraphArb = fc
@@ -648,7 +649,7 @@ describe('incremental analysis: cases found by review', () => {
     ['a citation typed, then its paragraph replaced by a \\cfg', ['\\B{bib} A book.\n', 'Plain.\n\nMore.\n'], [
       ['a \\cfg added (what the file gives the others is worked out)', 1, (t) => t.replace('Plain.', '\\cfg{foo}{bar}\n\nPlain.'), true],
       ['a citation typed in running text', 1, (t) => t.replace('More.', 'More \\k{bib}.'), true],
-      ['its paragraph replaced by a \\cfg', 1, (t) => t.replace('More \\k{bib}.', '\\cfg{foo}{baz}'), false],
+      ['its paragraph replaced by a \\cfg', 1, (t) => t.replace('More \\k{bib}.', '\\cfg{foo}{baz}'), true],
     ]],
     ['a numbered list running across a file of no paragraphs', ['\\n{x} One\n', '', '\\n{y} Two\n'], [
       ['a paragraph typed in it', 1, () => 'Text.\n', false],
@@ -667,6 +668,20 @@ describe('incremental analysis: cases found by review', () => {
     ]],
   ];
   for (const [what, texts, steps] of cases) it(what, () => stepThrough(texts, steps));
+});
+
+describe('incremental analysis: \\cfg paragraphs typed are patched in, unless they name what numbering prints', () => {
+  const files = ['\\C{a} A\n\nText \\i{x}.\n\n\\IM{x} y\n', '\\C{b} B\n\nMore.\n'];
+  const steps: Step[] = [
+    ['an unknown character set: an error', 0, (t) => t.replace('Text', '\\cfg{input-charset}{nonsense}\n\nText'), true],
+    ['put right', 0, (t) => t.replace('{nonsense}', '{UTF-8}'), true],
+    ['a setting short of its values: an error', 1, (t) => t + '\n\\cfg{info-dir-entry}{x}\n', true],
+    ['given them', 1, (t) => t.replace('{info-dir-entry}{x}', '{info-dir-entry}{x}{y}{z}'), true],
+    ['taken out', 0, (t) => t.replace('\\cfg{input-charset}{UTF-8}\n\n', ''), true],
+    // Not patched this way: the set's answer must still come out right.
+    ['what chapters are called', 1, (t) => t + '\n\\cfg{chapter}{Part}\n', false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => stepThrough(files, steps));
 });
 
 describe('incremental analysis: headings typed, pasted or deleted are patched in', () => {

@@ -526,18 +526,21 @@ export class DocumentSet {
   }
 
   private configureFile(fi: number, out: FileResult): void {
-    for (const p of this.files[fi].parsed.paragraphs) {
-      if (p.kind !== 'cfg' || p.keywords.length === 0) continue;
-      const key = p.keywords[0].text;
-      const values = p.keywords.slice(1).map((k) => k.text);
-      out.cfg.push({ file: fi, para: p, key, values });
-      if (key.toLowerCase() === 'input-charset' && !lookupCharset(values[0] ?? '')) {
-        out.diagnostics.push(this.diagnostic(fi, p.keywords[1]?.span ?? p.keywords[0].span, msg.charset(values[0] ?? '')));
-      }
-      const min = CFG_MIN_PARAMS.get(key.toLowerCase());
-      if (min !== undefined && values.filter((v) => v !== '').length < min) {
-        out.diagnostics.push(this.diagnostic(fi, p.keywords[0].span, msg.cfgInsufficient(key, min)));
-      }
+    for (const p of this.files[fi].parsed.paragraphs) this.configureParagraph(fi, p, out);
+  }
+
+  /** A \cfg paragraph's setting, and halibut's findings on it. */
+  private configureParagraph(fi: number, p: Paragraph, out: Pick<FileResult, 'cfg' | 'diagnostics'>): void {
+    if (p.kind !== 'cfg' || p.keywords.length === 0) return;
+    const key = p.keywords[0].text;
+    const values = p.keywords.slice(1).map((k) => k.text);
+    out.cfg.push({ file: fi, para: p, key, values });
+    if (key.toLowerCase() === 'input-charset' && !lookupCharset(values[0] ?? '')) {
+      out.diagnostics.push(this.diagnostic(fi, p.keywords[1]?.span ?? p.keywords[0].span, msg.charset(values[0] ?? '')));
+    }
+    const min = CFG_MIN_PARAMS.get(key.toLowerCase());
+    if (min !== undefined && values.filter((v) => v !== '').length < min) {
+      out.diagnostics.push(this.diagnostic(fi, p.keywords[0].span, msg.cfgInsufficient(key, min)));
     }
   }
 
@@ -995,12 +998,12 @@ export class DocumentSet {
    * first one after it where numbering is back in its old state, or to the file's end and on
    * (startsAfter). The window's definitions are made again, those under a name it had before
    * keeping their identity; a new name must be defined nowhere else, and no \BR or \nocite
-   * may name one that comes or goes. Undefined when the edit is not of that kind (\cfg,
-   * bibliography entries, \BR and \nocite reach further than numbering).
+   * may name one that comes or goes. Undefined when the edit is not of that kind (a \cfg that
+   * names what numbering prints, bibliography entries, \BR and \nocite reach further).
    */
   private renumber(fi: number, now: FileAnalysis, paras: ReplacedRun<Paragraph>): Renumbering | undefined {
     const after = now.parsed.paragraphs;
-    const refused = (p: Paragraph) => p.kind === 'cfg' || p.kind === 'biblio' || p.kind === 'br' || p.kind === 'nocite';
+    const refused = (p: Paragraph) => namesNumbering(p) || p.kind === 'biblio' || p.kind === 'br' || p.kind === 'nocite';
     if (paras.removed.some(refused) || after.slice(paras.start, paras.newEnd).some(refused)) return undefined;
     const hRun = runOf(this.headings, (h) => h.file, fi);
     const dRun = runOf(this.definitions, (d) => d.def.file, fi);
@@ -1124,6 +1127,9 @@ export class DocumentSet {
     // \IM paragraphs read again: their rewrites swapped in the tags they name; a tag with no
     // implicit uses gets its error (on its first \IM) again.
     const rewrites = { old: paras.removed.filter((p) => p.kind === 'im'), now: after.paragraphs.slice(paras.start, paras.newEnd).filter((p) => p.kind === 'im') };
+    // \cfg paragraphs read again (none names what numbering prints): their settings and findings swapped.
+    const settings = { old: new Set(paras.removed.filter((p) => p.kind === 'cfg')), now: emptyResult() };
+    for (const p of after.paragraphs.slice(paras.start, paras.newEnd)) this.configureParagraph(fi, p, settings.now);
     const rewritten = new Set([...rewrites.old, ...rewrites.now].flatMap((p) => p.keywords.map((k) => k.text.toLowerCase())));
     if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: those of the replaced paragraphs are taken out of their tags and the new ones
@@ -1158,6 +1164,10 @@ export class DocumentSet {
     const removed = this.xrefs.slice(at, at + count);
     if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
     const redone = new Set<Diagnostic | undefined>([...removed.map((x) => x.problem), ...(plan?.jumps.old ?? [])]);
+    if (settings.old.size > 0) {
+      const spans = new Set([...settings.old].flatMap((p) => p.keywords.map((k) => k.span)));
+      for (const d of this.diagnostics[fi]) if (CFG_CODES.has(d.code) && spans.has(d.span)) redone.add(d);
+    }
     const warned = new Set(uses.removed.map(caseWarningSpan));
     if (warned.size > 0) for (const d of this.diagnostics[fi]) if (d.code === CASE_WARNING && warned.has(d.span)) redone.add(d);
     for (const name of rewritten) {
@@ -1238,6 +1248,13 @@ export class DocumentSet {
       }
     }
     this.diagnostics[fi] = this.diagnostics[fi].filter((d) => !redone.has(d));
+    if (settings.old.size > 0 || settings.now.cfg.length > 0) {
+      // (A file holds few: its run is made again, in document order.)
+      const [from, to] = runOf(this.cfg, (c) => c.file, fi);
+      const run = [...this.cfg.slice(from, to).filter((c) => !settings.old.has(c.para)), ...settings.now.cfg].sort((a, b) => a.para.span.start - b.para.span.start);
+      this.cfg.splice(from, to - from, ...run);
+      this.diagnostics[fi].push(...settings.now.diagnostics);
+    }
     const targets = new Set<KeywordDef>();
     for (const x of removed) if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
     for (const x of added) {
@@ -1492,23 +1509,25 @@ function numbersAlike(a: Paragraph, b: Paragraph): boolean {
  * start: prose without keywords of the same kinds, or a numbering or defining paragraph read
  * again (the parser reads the paragraph before an edit again) or edited in its title or
  * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose
- * or \IM paragraphs (which number nothing; their rewrites are patchProse's), and both sides
+ * or \IM and \cfg paragraphs (which number nothing; patchProse swaps them), and both sides
  * ending with the same kind, or in kinds after which no list runs on (`prev`: the kind before
  * them), after which the numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
  * undefined when the two are not alike.
  */
 function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
   const prose = (p: Paragraph) => p.keywords.length === 0 && PROSE_KINDS.has(p.kind);
+  // An \IM or a \cfg numbers nothing (patchProse swaps their rewrites and settings), unless
+  // the \cfg names what numbering prints.
+  const inert = (p: Paragraph) => p.kind === 'im' || (p.kind === 'cfg' && !namesNumbering(p));
   const reread = new Map<Paragraph, Paragraph>();
   let k = 0;
   for (; k < Math.min(before.length, after.length); k++) {
     if (prose(before[k]) && prose(after[k]) && before[k].kind === after[k].kind) continue;
-    // An \IM read again numbers nothing (its rewrites are patchProse's).
-    if (before[k].kind === 'im' && after[k].kind === 'im') continue;
+    if (inert(before[k]) && inert(after[k]) && before[k].kind === after[k].kind) continue;
     if (!numbersAlike(before[k], after[k])) break;
     reread.set(before[k], after[k]);
   }
-  const plain = (p: Paragraph) => (prose(p) && PLAIN_KINDS.has(p.kind)) || p.kind === 'im';
+  const plain = (p: Paragraph) => (prose(p) && PLAIN_KINDS.has(p.kind)) || inert(p);
   if (!before.slice(k).every(plain) || !after.slice(k).every(plain)) return undefined;
   // Of the last kind, numbering remembers only whether it was a numbered item (see
   // Numberer.snapshot); after the end of an \lcont, whether the item before its start was
@@ -1524,6 +1543,8 @@ const CASE_WARNING = msg.indexCase('', '', '', 0)[1];
 const UNKNOWN_TAG = msg.noSuchIdxTag('')[1];
 const MULTIPLE_BR = msg.multiBR('')[1];
 const SECT_JUMP = msg.sectJump()[1];
+/** The codes of halibut's findings on a \cfg paragraph (see configureParagraph). */
+const CFG_CODES: ReadonlySet<string> = new Set([msg.charset('')[1], msg.cfgInsufficient('', 0)[1]]);
 
 /** A chapter or appendix: numbering forgets the sections before it (see Numberer.next). */
 function startsChapter(p: Paragraph): boolean {
