@@ -646,6 +646,11 @@ export class DocumentSet {
     return new Set([fi]);
   }
 
+  /** Whether a definition in file `fi` is the first of a name another definition repeats (whose finding points at it). */
+  private firstOfDuplicates(fi: number): boolean {
+    return this.definitions.some((d) => d.duplicateOf?.file === fi);
+  }
+
   /** Whether file `fi`, as the set holds it, has \BR, \nocite or \IM paragraphs, or cites bibliography entries. */
   private crossFileOf(fi: number): boolean {
     return this.files[fi].parsed.paragraphs.some(isCrossFile) || itemsOf(this.xrefs, (x) => x.file, fi).some(citesEntry);
@@ -793,7 +798,7 @@ export class DocumentSet {
    */
   private redefine(fi: number, old: FileAnalysis, now: FileAnalysis, was: { crossFile: boolean; exported?: Exports }, numbered: { result: FileResult; numberer: Numberer }): Set<number> | undefined {
     const mine = this.definitionsOf(fi);
-    if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    if (mine.some((d) => d.duplicateOf) || this.firstOfDuplicates(fi)) return undefined;
     const crossFile = was.crossFile || now.parsed.paragraphs.some(isCrossFile);
     if (crossFile && !this.crossFileUntouched(fi, old, now)) return undefined;
     this.files[fi] = now;
@@ -857,7 +862,7 @@ export class DocumentSet {
    */
   private rekey(fi: number, old: FileAnalysis, source: SourceFile): Set<number> | undefined {
     const mine = this.definitionsOf(fi);
-    if (mine.some((d) => d.duplicateOf) || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    if (mine.some((d) => d.duplicateOf) || this.firstOfDuplicates(fi)) return undefined;
     // The file's definitions as the edit left them, registered nowhere.
     const fresh = emptyResult();
     this.numberFile(fi, Numberer.restore(this.numberingNames, this.numberingAt[fi]), () => undefined, fresh);
@@ -1046,7 +1051,7 @@ export class DocumentSet {
     while (dTo < dRun[1] && window.has(this.definitions[dTo].def.para)) dTo++;
     const entries = this.definitions.slice(dAt, dTo);
     // (A name defined twice: its finding and the first definition's place are the longer way's.)
-    if (entries.some((d) => d.duplicateOf || d.def.kind === 'biblio') || this.definitions.some((d) => d.duplicateOf?.file === fi)) return undefined;
+    if (entries.some((d) => d.duplicateOf || d.def.kind === 'biblio') || this.firstOfDuplicates(fi)) return undefined;
     const old = entries.map((d) => d.def);
     const before = new Map(old.map((def) => [def.key, def]));
     const kept = new Map<KeywordDef, KeywordDef>();
@@ -1079,7 +1084,7 @@ export class DocumentSet {
   private renumbered(fi: number, plan: Renumbering): Set<number> {
     const renewed = new Map<KeywordDef, KeywordDef>();
     for (const [into, def] of plan.kept) {
-      [into.para, into.keyword, into.title, into.kind, into.level, into.words] = [def.para, def.keyword, def.title, def.kind, def.level, def.words];
+      takePlaceOf(into, def);
       renewed.set(def, into);
     }
     for (const def of plan.removed) this.keywords.delete(def.key);
@@ -1432,13 +1437,7 @@ export class DocumentSet {
     r.definitions.forEach(({ def }, k) => {
       const into = kept(def, k);
       renewed.set(def, into);
-      if (into === def) return;
-      into.para = def.para;
-      into.keyword = def.keyword;
-      into.title = def.title;
-      into.kind = def.kind;
-      into.level = def.level;
-      into.words = def.words;
+      if (into !== def) takePlaceOf(into, def);
     });
     splice(this.definitions, (d) => d.def.file, fi, r.definitions.map(({ def, duplicateOf }) => ({ def: renewed.get(def)!, duplicateOf: duplicateOf && (renewed.get(duplicateOf) ?? duplicateOf) })));
     for (const h of r.headings) if (h.def) h.def = renewed.get(h.def) ?? h.def;
@@ -1545,6 +1544,11 @@ const MULTIPLE_BR = msg.multiBR('')[1];
 const SECT_JUMP = msg.sectJump()[1];
 /** The codes of halibut's findings on a \cfg paragraph (see configureParagraph). */
 const CFG_CODES: ReadonlySet<string> = new Set([msg.charset('')[1], msg.cfgInsufficient('', 0)[1]]);
+
+/** A kept definition takes the place, title and number of the one made afresh under its name. */
+function takePlaceOf(into: KeywordDef, def: KeywordDef): void {
+  [into.para, into.keyword, into.title, into.kind, into.level, into.words] = [def.para, def.keyword, def.title, def.kind, def.level, def.words];
+}
 
 /** A chapter or appendix: numbering forgets the sections before it (see Numberer.next). */
 function startsChapter(p: Paragraph): boolean {
