@@ -358,6 +358,80 @@ describe('incremental parsing equals parsing from scratch', function () {
       );
     });
   }
+
+  // Names that are prefixes of one another, \u names (which the lexer ends after four hex
+  // digits), a name shadowing a paragraph command, and one an earlier file defines.
+  const NAMES = ['a', 'ab', 'b', 'c', 'u0', 'u00e9', 'ext'];
+  const withExt: MacroLookup = (name) => (name === 'ext' ? 'from \\a earlier' : name === 'dash' ? '\u2013{-}' : undefined);
+  const MACRO_PARAGRAPHS: ((n: string, m: string) => string)[] = [
+    (n) => `\\define{${n}} plain`, (n, m) => `\\define{${n}} with \\${m} in it`, (n) => `\\define{${n}} \\c code`, (n) => `\\define{${n}} ends \\`,
+    (n) => `\\define{${n}} ends in \\u0`, (n, m) => `Uses \\${n} and \\${m}ab here.`, (n) => `\\${n} at the start.`, (n, m) => `\\${n}${m} at the start.`, (n) => `\\c code \\${n}`,
+    (n) => `Escaped \\\\${n} backslash.`, () => 'Plain text.', () => '\\H{h} Head', () => '\\n item', () => '\\ext and \\dash.',
+  ];
+  const macroFileArb = fc
+    .array(fc.tuple(fc.nat({ max: MACRO_PARAGRAPHS.length - 1 }), fc.constantFrom(...NAMES), fc.constantFrom(...NAMES)), { maxLength: 12 })
+    .map((ps) => ps.map(([i, n, m]) => MACRO_PARAGRAPHS[i](n, m)).join('\n\n') + '\n');
+  const macroEditArb = fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    del: fc.oneof(fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 40 })),
+    insert: fc.oneof(fc.constantFrom('\\define{', '}', '{', '\\', ' ', '\n\n', 'x', '0', 'e9', ...NAMES, ...NAMES.map((n) => `\\${n}`), `\n\n\\define{ab} new\n\n`), fc.string({ maxLength: 3 })),
+  });
+
+  it('macros defined, changed and used: every edit of a random sequence, the file read again only as far as a changed macro may be looked up', () => {
+    fc.assert(
+      fc.property(macroFileArb, fc.array(macroEditArb, { minLength: 1, maxLength: 10 }), chunkArb, runArb, (original, edits, chunk, run) => withRunLength(run, () => {
+        let text = original;
+        let doc = Text.of(original, chunk);
+        let parsed = parseFile(doc, withExt);
+        for (const e of edits) {
+          const at = Math.floor(e.at * text.length);
+          const end = Math.min(text.length, at + e.del);
+          text = text.slice(0, at) + e.insert + text.slice(end);
+          doc = doc.edit(at, end, e.insert);
+          const incremental = reparse(parsed, doc, withExt, (t) => parseFile(t, withExt));
+          const fresh = parseFile(text, withExt, true);
+          assert.deepStrictEqual(describeParse(incremental), describeParse(fresh), JSON.stringify(text));
+          for (const [name, body] of fresh.externalLookups) assert.strictEqual(incremental.externalLookups.get(name), body, `lookup of ${name}`);
+          parsed = incremental;
+        }
+      })),
+      { numRuns: RUNS * 25, seed: 20261205 },
+    );
+  });
+
+  it('a macro whose text ends in a backslash, used where letters follow, looks up the name they make', () => {
+    // \u00e9 at a paragraph's start is looked up as a macro; its text and the "ab" after it make \ab.
+    const text = '\\define{u00e9} ends \\\n\nFirst.\n\nSecond.\n\n\\u00e9ab at the start.\n\nMore.\n';
+    const after = text.replace('First.', '\\define{ab} now defined');
+    const parsed = reparse(parseFile(Text.of(text), withExt), Text.of(text).edit(0, text.length, after), withExt, (t) => parseFile(t, withExt));
+    assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(after, withExt, true)));
+    assert.ok(!parseFile(after, withExt).diagnostics.some((d) => /ab/.test(d.message)), 'the macro made of the two is found');
+  });
+
+  it('a macro typed into a long file reads the file again as far as its last use, not to the end', () => {
+    const paras = Array.from({ length: 200 }, (_, i) => (i === 10 ? '' : i === 120 ? 'Uses \\newmac here.' : i === 150 ? 'Uses \\newmacro here.' : `Paragraph ${i} with \\e{words}.`));
+    const text = paras.join('\n\n') + '\n';
+    const at = text.indexOf('\n\nParagraph 11 ');
+    // Typed a character at a time into the empty paragraph: the paragraphs each keystroke re-reads.
+    const typed = '\\define{newmac} text';
+    let doc = Text.of(text);
+    let parsed = parseFile(doc, withExt);
+    const reread: number[] = [];
+    for (let i = 0; i < typed.length; i++) {
+      doc = doc.edit(at + i, at + i, typed[i]);
+      const next = reparse(parsed, doc, withExt, (t) => parseFile(t, withExt));
+      const run = replacedRun(parsed, next, 'paragraphs')!;
+      reread.push(run.oldEnd - run.start);
+      parsed = next;
+      assert.deepStrictEqual(describeParse(parsed), describeParse(parseFile(doc.toString(), withExt, true)), `after ${JSON.stringify(typed.slice(0, i + 1))}`);
+    }
+    // Until the name is newmac, it is used nowhere. The keystroke that completes it, and each
+    // one typing its text, change the macro used in paragraph 120 (but not \newmacro, a longer
+    // name, in 150); the brace and the space after it change nothing.
+    const whole = typed.indexOf('newmac') + 'newmac'.length - 1;
+    const changing = [whole, ...Array.from({ length: 4 }, (_, i) => typed.length - 1 - i)];
+    assert.ok(reread.every((n, i) => (changing.includes(i) ? n >= 110 && n < 140 : n <= 3)), `re-read: ${reread.join(' ')}`);
+  });
 });
 
 describe('incremental analysis equals analysis from scratch', function () {

@@ -1136,7 +1136,10 @@ export class DocumentSet {
     const settings = { old: new Set(paras.removed.filter((p) => p.kind === 'cfg')), now: emptyResult() };
     for (const p of after.paragraphs.slice(paras.start, paras.newEnd)) this.configureParagraph(fi, p, settings.now);
     const rewritten = new Set([...rewrites.old, ...rewrites.now].flatMap((p) => p.keywords.map((k) => k.text.toLowerCase())));
-    if (!sameItems(before.macroDefs, after.macroDefs)) return undefined;
+    // Macros the edited paragraphs define, change or take out: the table takes them, when no
+    // later file looked a changed one up (the reparse read this file on as far as it may).
+    const macros = sameItems(before.macroDefs, after.macroDefs) ? undefined : this.macroChanges(fi, after);
+    if (macros === undefined && !sameItems(before.macroDefs, after.macroDefs)) return undefined;
     // Index uses: those of the replaced paragraphs are taken out of their tags and the new ones
     // put in (reindex); the case warnings on those taken out go with them.
     const uses = replacedIn(before, after, 'indexUses');
@@ -1283,6 +1286,16 @@ export class DocumentSet {
     for (const f of this.rewrite(fi, rewrites.old, rewrites.now, rewritten)) touched.add(f);
     // (Whether the file has \IM paragraphs is part of what it gives the others.)
     if (rewrites.old.length !== rewrites.now.length) this.exported[fi] = undefined;
+    if (macros) {
+      this.defineMacros(fi, macros);
+      // A macro an earlier file defines, defined again in the edited paragraphs: the parser's
+      // error is related to the first definition, as parseAll relates it.
+      const defs = replacedIn(before, after, 'macroDefs');
+      for (const d of after.macroDefs.slice(defs.start, defs.newEnd)) {
+        const info = this.macros.get(d.name);
+        if (info && info.file < fi) this.relateRedefinition(after, d, info);
+      }
+    }
     // Macro uses outside the edited paragraphs are the same objects (their spans moved with
     // the parse); only the macros used in the edited ones have their lists redone.
     const mu = replacedIn(before, after, 'macroUses');

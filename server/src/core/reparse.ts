@@ -9,7 +9,10 @@
  * checkpoint before the edit and stops at the first checkpoint after it whose
  * state matches the old parse at the same place (shifted by the edit's
  * length); the old lists before and after are kept, and the tail is moved in
- * place by moving its checkpoints, which its spans count from.
+ * place by moving its checkpoints, which its spans count from. An edit that
+ * changes a macro's definition changes the state from there to the end; the
+ * parse then stops past the last place that may look that macro up (a
+ * `\name` in the text, found by commandMentions.ts), not at the file's end.
  *
  * So the old parse is consumed: its list of checkpoints becomes the new one's,
  * and the items the edit left alone stand where the new text has them. A set
@@ -25,7 +28,8 @@ import { partitionPoint } from './partition';
 import { MacroLookup, parsePart } from './parser';
 import { SourceText } from './text';
 import { changedRange } from './textDiff';
-import { Checkpoint, Diagnostic, lengthBefore, listLengthsAt, PARSED_LISTS, ParsedFile } from './syntax';
+import { lastMention } from './commandMentions';
+import { Checkpoint, Diagnostic, lengthBefore, listLengthsAt, MacroDef, PARSED_LISTS, ParsedFile } from './syntax';
 
 const MACRO_DEFS = PARSED_LISTS.indexOf('macroDefs');
 const DIAGNOSTICS = PARSED_LISTS.indexOf('diagnostics');
@@ -59,17 +63,30 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
   const base = listLengthsAt(old, from);
   const oldMacroStart = base[MACRO_DEFS];
   let resumeAt = -1;
+  // Worked out again only when the names whose definitions differ do (the part read on past
+  // the edit defines the same macros in both parses).
+  let reach: { changed: string; to: number; defs: number } | undefined;
+  const lookedUpTo = (oldDefs: readonly MacroDef[], region: ParsedFile): number => {
+    const changed = changedMacros(oldDefs, region.macroDefs);
+    const key = JSON.stringify([...changed].sort());
+    if (reach?.changed !== key) reach = { changed: key, to: lastLookup(old, region, changed, text, newEnd, delta), defs: 0 };
+    reach.defs = region.macroDefs.length;
+    return reach.to;
+  };
   const { out, stoppedAt } = parsePart(text, macros, {
     from,
     readsTo: newEnd,
     macrosBefore: old.macroDefs.slice(0, oldMacroStart),
     stop: (at, region) => {
       if (at.offset < newEnd) return false;
+      // (No checkpoint before that place will do, while the part defines no more macros.)
+      if (reach && reach.defs === region.macroDefs.length && at.offset <= reach.to) return false;
       const j = find(cps, at.offset - delta);
       if (j < 0 || j <= k || cps[j].prevKind !== at.prevKind) return false;
-      // The tail was parsed with the macros defined up to here: they must be the same.
+      // The tail was parsed with the macros defined up to here: where they differ, it holds
+      // only past the last place that may look a changed one up.
       const oldDefs = old.macroDefs.slice(oldMacroStart, lengthBefore(old.macroDefs, cps[j].offset));
-      if (oldDefs.length !== region.macroDefs.length || oldDefs.some((d, i) => d.name !== region.macroDefs[i].name || d.text !== region.macroDefs[i].text)) return false;
+      if (!sameDefinitions(oldDefs, region.macroDefs) && at.offset <= lookedUpTo(oldDefs, region)) return false;
       resumeAt = j;
       return true;
     },
@@ -110,6 +127,55 @@ export function reparse(old: ParsedFile, text: SourceText, macros: MacroLookup, 
     itemsDiagnostics: diagnosticsBefore,
   });
   return result;
+}
+
+function sameDefinitions(a: readonly MacroDef[], b: readonly MacroDef[]): boolean {
+  return a.length === b.length && a.every((d, i) => d.name === b[i].name && d.text === b[i].text);
+}
+
+/** The names whose first definition (the one that counts) differs between two runs of definitions. */
+function changedMacros(before: readonly MacroDef[], after: readonly MacroDef[]): Set<string> {
+  const first = (defs: readonly MacroDef[]) => {
+    const m = new Map<string, string>();
+    for (const d of defs) if (!m.has(d.name)) m.set(d.name, d.text);
+    return m;
+  };
+  const [a, b] = [first(before), first(after)];
+  const changed = new Set<string>();
+  for (const [name, text] of a) if (b.get(name) !== text) changed.add(name);
+  for (const name of b.keys()) if (!a.has(name)) changed.add(name);
+  return changed;
+}
+
+/**
+ * The last place from `from` on (in the new text) where the old parse's tail may have looked
+ * up a macro whose definition changed, and so may read differently now: where the text names
+ * one, or a macro whose text names one (the use looks them up as it expands), or where the old
+ * parse defines one (that definition is an error or not). -1 if nowhere; Infinity if it cannot
+ * be told, as when a macro's text ends in a command's name, which the text after a use can
+ * lengthen into any other.
+ */
+function lastLookup(old: ParsedFile, region: ParsedFile, changed: ReadonlySet<string>, text: SourceText, from: number, delta: number): number {
+  if (changed.size === 0) return -1;
+  const bodies: [string, string][] = [];
+  for (const d of [...old.macroDefs, ...region.macroDefs]) bodies.push([d.name, d.text]);
+  for (const lookups of [old.externalLookups, region.externalLookups]) for (const [name, body] of lookups) if (body !== undefined) bodies.push([name, body]);
+  if (bodies.some(([, body]) => /\\[A-Za-z0-9]*$/.test(body))) return Infinity;
+  const names = new Set(changed);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, body] of bodies) {
+      if (names.has(name) || ![...names].some((n) => body.includes('\\' + n))) continue;
+      names.add(name);
+      grew = true;
+    }
+  }
+  const to = lastMention(text, names, from);
+  const defs = old.macroDefs;
+  for (let i = defs.length - 1; i >= 0 && defs[i].span.start + delta >= from; i--) {
+    if (names.has(defs[i].name)) return Math.max(to, defs[i].span.start + delta);
+  }
+  return to;
 }
 
 /** The old parse, of a text equal to the new one, as the new text's (taking over its lists, as a reparse does). */

@@ -45,8 +45,16 @@ interface ChunkLines {
 
 class Chunk {
   private counted: ChunkLines | undefined;
+  /** What searches made of the chunk (see Text.lastFound), by the function that made it. */
+  private summaries: Map<(s: string) => unknown, unknown> | undefined;
 
   constructor(readonly s: string) {}
+
+  summary<T>(summarize: (s: string) => T): T {
+    const kept = (this.summaries ??= new Map());
+    if (!kept.has(summarize)) kept.set(summarize, summarize(this.s));
+    return kept.get(summarize) as T;
+  }
 
   get lines(): ChunkLines {
     return (this.counted ??= countLines(this.s));
@@ -412,6 +420,26 @@ export class Text implements SourceText {
     if (m > 0) return { line: before + m, start: at.from + b[m - 1] };
     // The line starts in an earlier chunk (or at 0).
     return { line: before, start: this.lineStart(before) };
+  }
+
+  /**
+   * The last place at or after `from` that `find` gives, asking chunk after chunk from the end
+   * back: `find(summary, start)` gets what `summarize` made of a chunk and where the chunk
+   * starts, and gives a place in the text or -1. A summary is made once for a chunk, which the
+   * texts edits make share: searching a long text again after a keystroke summarizes one chunk.
+   */
+  lastFound<T>(from: number, summarize: (s: string) => T, find: (summary: T, start: number) => number): number {
+    for (let p = this.pages.length - 1; p >= 0; p--) {
+      const page = this.pages[p];
+      const pageStart = startIn(this.ends, p);
+      for (let k = page.chunks.length - 1; k >= 0; k--) {
+        const start = pageStart + startIn(page.ends, k);
+        const at = find(page.chunks[k].summary(summarize), start);
+        if (at >= from) return at;
+        if (start <= from) return -1;
+      }
+    }
+    return -1;
   }
 
   /** LF characters before an offset (halibut's line numbers count these alone). */
