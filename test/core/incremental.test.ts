@@ -64,7 +64,7 @@ const PARAGRAPHS: ((k: string, l: string, t: string, u: string) => string)[] = [
   () => '\\C Chap', () => '\\H Head', (k) => `\\S2{${k}} Deep`, (k) => `\\n{${k}} item`, () => '\\n item', () => '\\b bullet',
   (k) => `\\B{${k}} A book.`, (k) => `\\BR{${k}} [X]`, (k) => `\\nocite{${k}}`, (_, __, t) => `\\IM{${t}} rewritten`, (_, __, t, u) => `\\IM{${t}}{${u}} two`,
   (k, _, t) => `Text \\i{${t}} and \\k{${k}}.`, (_, __, t, u) => `Text \\I{${t}} x \\ii{${u}}.`, (k, l) => `See \\K{${k}} and \\k{${l}}.`, () => 'Plain text.',
-  () => '\\lcont{\n\n\\n item\n\n}', () => '\\cfg{chapter}{Part}', (k) => `\\cfg{input-charset}{${k}}`, () => '\\cfg{info-dir-entry}{x}', () => '\\cfg{input-charset}{UTF-8}', () => '\\define{m} macro', () => 'Uses \\m here.', () => '\\# a comment line',
+  () => '\\lcont{\n\n\\n item\n\n}', () => '\\cfg{chapter}{Part}', (k) => `\\cfg{input-charset}{${k}}`, () => '\\cfg{info-dir-entry}{x}', () => '\\cfg{input-charset}{UTF-8}', () => '\\define{m} macro', () => 'Uses \\m here.', () => '\\define{m} other', () => '\\define{mm} \\m twice', () => 'Uses \\mm here.', () => '\\m at the start.', () => '\\# a comment line',
   () => '\\#{ block\n\ncomment }', (k, l, t) => `\\H{${k}} Head\n\nSee \\k{${l}} \\i{${t}}.`, (k) => `\\n{${k}} one\n\n\\n two`,
 ];
 const paragraphArb = fc
@@ -623,16 +623,27 @@ describe('incremental analysis: \\IM paragraphs and citations of bibliography en
     ['and given back', 0, (t) => t.replace('nothing', '\\k{other}'), true, { rfc: '[RFC]', other: '[1]', third: '[2]' }],
     ['broken by typing into its keyword, and mended', 0, (t) => t.replace('\\k{other}', '\\k{otherx}'), true],
     ['mended', 0, (t) => t.replace('\\k{otherx}', '\\k{other}'), true],
-    ['an entry with \\BR text cited no longer (its text stays, nothing is numbered)', 1, (t) => t.replace('Cites \\k{rfc}', 'Cites'), true],
+    ['an entry with \\BR text cited no longer (its text stays, nothing is numbered)', 1, (t) => t.replace('It cites \\k{rfc}', 'It cites'), true],
     ['nor in the other file', 0, (t) => t.replace('\\k{rfc}', 'rfc'), true],
     ['cited again', 0, (t) => t.replace('see rfc', 'see \\k{rfc}'), true, { rfc: '[RFC]', other: '[1]', third: '[2]' }],
+    ['an entry cited no longer', 0, (t) => t.replace('\\k{other}', 'nothing'), true, { other: undefined, third: '[1]' }],
+    ['a \\nocite typed: the entry is cited again, and the one after it numbered again', 0, (t) => t + '\n\\nocite{other}\n', true, { other: '[1]', third: '[2]' }],
+    ['a keyword that names nothing typed into it', 0, (t) => t.replace('\\nocite{other}', '\\nocite{other}{nosuch}'), true],
+    ['its first keyword edited: the entry is cited no longer', 0, (t) => t.replace('\\nocite{other}', '\\nocite{third}'), true, { other: undefined, third: '[1]' }],
+    ['taken away', 0, (t) => t.replace('\n\\nocite{third}{nosuch}\n', ''), true, { other: undefined, third: '[1]' }],
+    ['a \\nocite in the file with the entries and the \\BR', 1, (t) => t.replace('It cites.', 'It cites.\n\n\\nocite{other}'), true, { other: '[1]', third: '[2]' }],
+    ['typed into there', 1, (t) => t.replace('\\nocite{other}', '\\nocite{otherx}'), true, { other: undefined, third: '[1]' }],
+    // A \BR read again (the paragraph after an edit that reaches its first token) is not patched.
+    ['one typed before the \\BR', 1, (t) => t.replace('\\BR{rfc}', '\\nocite{other}\n\n\\BR{rfc}'), false, { other: '[1]', third: '[2]' }],
   ];
   it('each edit in turn, against a fresh analysis', () => {
     const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);
     const texts = [chapter, index];
     for (const [what, file, edit, patched, citations] of steps) {
       const set = ws.setsOf(paths[0])[0].set;
-      texts[file] = edit(texts[file]);
+      const was = texts[file];
+      texts[file] = edit(was);
+      assert.notStrictEqual(texts[file], was, `${what}: the edit applies`);
       ws.setOverlay(paths[file], texts[file]);
       const held = ws.setsOf(paths[0])[0].set;
       assert.strictEqual(held === set, patched, `${what}: ${patched ? 'patched' : 'rebuilt'}`);

@@ -986,7 +986,8 @@ export class DocumentSet {
     for (const def of defs) {
       const name = reread.get(def.para)!.keywords[0].text;
       if (name === def.key) continue;
-      if (name === '' || this.keywords.has(name) || names.has(name) || this.keywords.get(def.key) !== def) return undefined;
+      // (A bibliography entry renamed is cited, or not, under its new name: numbered again.)
+      if (name === '' || def.kind === 'biblio' || this.keywords.has(name) || names.has(name) || this.keywords.get(def.key) !== def) return undefined;
       renamed.set(def, name);
       names.add(name).add(def.key);
     }
@@ -1148,9 +1149,20 @@ export class DocumentSet {
     const gone = new Set(refs.removed);
     // The file's run in the set's list: its \BR and \nocite keywords first (see citeFile), then its references.
     let at = firstOfFile(this.xrefs, (x) => x.file, fi);
+    // \nocite paragraphs read again: their keywords' entries at the head of the run swapped.
+    const nocites = {
+      old: new Set(paras.removed.filter((p) => p.kind === 'nocite').flatMap((p) => p.keywords.map((k) => k.span))),
+      now: after.paragraphs.slice(paras.start, paras.newEnd).filter((p) => p.kind === 'nocite'),
+    };
+    const anyNocites = nocites.old.size > 0 || nocites.now.length > 0;
     // (Where nothing is replaced, nothing is looked for: typing costs no walk of the file's references.)
     const anyRefs = refs.oldEnd > refs.start || refs.newEnd > refs.start;
-    while (anyRefs && at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
+    const headStart = at;
+    while ((anyRefs || anyNocites) && at < this.xrefs.length && this.xrefs[at].file === fi && !this.xrefs[at].use) at++;
+    const head = this.xrefs.slice(headStart, at);
+    const uncited = head.filter((x) => x.kind === 'nocite' && nocites.old.has(x.keySpan));
+    if (uncited.length !== nocites.old.size) return undefined;
+    const nocited: ResolvedXref[] = nocites.now.flatMap((p) => p.keywords.map((k) => ({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' as const, target: this.keywords.get(k.text) })));
     if (anyRefs) {
       // Past the last checked reference kept before the edit, found by binary search (counting
       // those before the edit walked half a 12 MB file's references a keystroke): those kept start
@@ -1171,7 +1183,7 @@ export class DocumentSet {
     while (at + count < this.xrefs.length && this.xrefs[at + count].file === fi && this.xrefs[at + count].use && gone.has(this.xrefs[at + count].use!)) count++;
     const removed = this.xrefs.slice(at, at + count);
     if (count !== refs.removed.filter((u) => u.checked).length) return undefined;
-    const redone = new Set<Diagnostic | undefined>([...removed.map((x) => x.problem), ...(plan?.jumps.old ?? [])]);
+    const redone = new Set<Diagnostic | undefined>([...removed.map((x) => x.problem), ...uncited.map((x) => x.problem), ...(plan?.jumps.old ?? [])]);
     if (settings.old.size > 0) {
       const spans = new Set([...settings.old].flatMap((p) => p.keywords.map((k) => k.span)));
       for (const d of this.diagnostics[fi]) if (CFG_CODES.has(d.code) && spans.has(d.span)) redone.add(d);
@@ -1206,11 +1218,12 @@ export class DocumentSet {
     }
     // A bibliography entry cited, or no longer, numbers the entries after it again (below).
     // (Typing in a paragraph that cites one takes its reference out and puts it back.)
-    const takenOut = new Set(removed);
+    const takenOut = new Set([...removed, ...uncited]);
+    const putIn = [...added, ...nocited];
     const recited = new Map<KeywordDef, boolean>();
-    for (const def of new Set([...removed, ...added].map((x) => x.target))) {
+    for (const def of new Set([...takenOut, ...putIn].map((x) => x.target))) {
       if (def?.kind !== 'biblio') continue;
-      const cited = def.refs.some((x) => x.kind !== 'BR' && !takenOut.has(x)) || added.some((x) => x.target === def);
+      const cited = def.refs.some((x) => x.kind !== 'BR' && !takenOut.has(x)) || putIn.some((x) => x.target === def);
       if (cited !== def.cited) recited.set(def, cited);
     }
 
@@ -1264,8 +1277,8 @@ export class DocumentSet {
       this.diagnostics[fi].push(...settings.now.diagnostics);
     }
     const targets = new Set<KeywordDef>();
-    for (const x of removed) if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
-    for (const x of added) {
+    for (const x of takenOut) if (x.target) x.target.refs.splice(x.target.refs.indexOf(x), 1);
+    for (const x of putIn) {
       if (x.target) {
         x.target.refs.push(x);
         targets.add(x.target);
@@ -1275,8 +1288,11 @@ export class DocumentSet {
     }
     for (const def of targets) def.refs.sort(inCiteOrder);
     this.xrefs.splice(at, count, ...added);
-    // (Citing a bibliography entry is part of what a file gives the others; found by review.)
-    if (removed.some(citesEntry) || added.some(citesEntry)) this.exported[fi] = undefined;
+    // (The head is before `at`: taken out and put in after the references.)
+    if (anyNocites) this.xrefs.splice(headStart, head.length, ...[...head.filter((x) => !takenOut.has(x)), ...nocited].sort(inCiteOrder));
+    // (Citing a bibliography entry is part of what a file gives the others, found by review; so
+    // is whether it has \nocite paragraphs.)
+    if (anyNocites || removed.some(citesEntry) || added.some(citesEntry)) this.exported[fi] = undefined;
     if (recited.size > 0) {
       for (const [def, cited] of recited) def.cited = cited;
       this.numberBibliography();
@@ -1498,7 +1514,9 @@ const PROSE_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet'
 /** Of those, the kinds of which numbering remembers only that one was the last paragraph (see Numberer.next). */
 const PLAIN_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['normal', 'bullet', 'dt', 'dd', 'code', 'rule', 'quote-push', 'quote-pop']);
 /** Paragraphs that number or define, which an edit just after them makes the parser read again. */
-const DEFINING_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['chapter', 'heading', 'appendix', 'unnumbered', 'numbered']);
+const DEFINING_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['chapter', 'heading', 'appendix', 'unnumbered', 'numbered', 'biblio']);
+/** Kinds whose numbering reads the kind of the paragraph before (a list runs on, or its state is saved or given back). */
+const LIST_KINDS: ReadonlySet<ParaKind> = new Set<ParaKind>(['numbered', 'lcont-push', 'lcont-pop']);
 
 /**
  * Whether a paragraph read again numbers and defines as it did, its place aside: its title
@@ -1523,14 +1541,18 @@ function numbersAlike(a: Paragraph, b: Paragraph): boolean {
  * keyword; then, where one side has more (a paragraph pasted or taken out), only plain prose
  * or \IM and \cfg paragraphs (which number nothing; patchProse swaps them), and both sides
  * ending with the same kind, or in kinds after which no list runs on (`prev`: the kind before
- * them), after which the numberer is in the same state. Returns the paragraphs read again or edited (old to new), or
- * undefined when the two are not alike.
+ * them), after which the numberer is in the same state. Where neither side holds a list item,
+ * the paragraphs that number nothing may come or go anywhere among the others (a \nocite typed
+ * before a bibliography entry, which the parser reads again). Returns the paragraphs read again
+ * or edited (old to new), or undefined when the two are not alike.
  */
-function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
+function numberedAlike(was: readonly Paragraph[], now: readonly Paragraph[], prev: ParaKind | 'none'): Map<Paragraph, Paragraph> | undefined {
   const prose = (p: Paragraph) => p.keywords.length === 0 && PROSE_KINDS.has(p.kind);
-  // An \IM or a \cfg numbers nothing (patchProse swaps their rewrites and settings), unless
-  // the \cfg names what numbering prints.
-  const inert = (p: Paragraph) => p.kind === 'im' || (p.kind === 'cfg' && !namesNumbering(p));
+  // An \IM, a \nocite or a \cfg numbers nothing (patchProse swaps their rewrites, citations
+  // and settings), unless the \cfg names what numbering prints.
+  const inert = (p: Paragraph) => p.kind === 'im' || p.kind === 'nocite' || (p.kind === 'cfg' && !namesNumbering(p));
+  const listed = [...was, ...now].some((p) => LIST_KINDS.has(p.kind));
+  const [before, after] = listed ? [was, now] : [was.filter((p) => !inert(p)), now.filter((p) => !inert(p))];
   const reread = new Map<Paragraph, Paragraph>();
   let k = 0;
   for (; k < Math.min(before.length, after.length); k++) {
@@ -1545,7 +1567,7 @@ function numberedAlike(before: readonly Paragraph[], after: readonly Paragraph[]
   // Numberer.snapshot); after the end of an \lcont, whether the item before its start was
   // (found by a reviewer's fuzzer: a paragraph pasted after one).
   const last = (ps: readonly Paragraph[]) => (ps.length > 0 ? ps[ps.length - 1].kind : prev);
-  const [a, b] = [last(before), last(after)];
+  const [a, b] = [last(was), last(now)];
   const mayBeNumbered = (kind: ParaKind | 'none') => kind === 'numbered' || kind === 'lcont-pop';
   return a === b || (!mayBeNumbered(a) && !mayBeNumbered(b)) ? reread : undefined;
 }
