@@ -110,6 +110,9 @@ const EDIT_KINDS: { what: string; after: string; typed: string; pasted?: boolean
   // name is typed, it is for a moment `n' (every numbered item's command) and nameless (the
   // backslashes of code lines), which reach most of the file.
   { what: 'a macro defined (`\\define{newmac} ...`)', after: 'for more information on host keys.', typed: '\n\n\\define{newmac} text' },
+  // An entry cited, or no longer, numbers the entries after it again, in every file.
+  { what: 'a bibliography entry cited (`\\nocite{...}`)', after: 'for more information on host keys.', typed: '\n\n\\nocite{authplugin-ref-ki}' },
+  { what: 'a bibliography entry typed (`\\B{newbib} ...`)', after: 'for more information on host keys.', typed: '\n\n\\B{newbib} A book.' },
 ];
 
 /**

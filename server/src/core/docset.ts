@@ -1005,11 +1005,11 @@ export class DocumentSet {
    * (startsAfter). The window's definitions are made again, those under a name it had before
    * keeping their identity; a new name must be defined nowhere else, and no \BR or \nocite
    * may name one that comes or goes. Undefined when the edit is not of that kind (a \cfg that
-   * names what numbering prints, bibliography entries, \BR and \nocite reach further).
+   * names what numbering prints, \BR and \nocite reach further).
    */
   private renumber(fi: number, now: FileAnalysis, paras: ReplacedRun<Paragraph>): Renumbering | undefined {
     const after = now.parsed.paragraphs;
-    const refused = (p: Paragraph) => namesNumbering(p) || p.kind === 'biblio' || p.kind === 'br' || p.kind === 'nocite';
+    const refused = (p: Paragraph) => namesNumbering(p) || p.kind === 'br' || p.kind === 'nocite';
     if (paras.removed.some(refused) || after.slice(paras.start, paras.newEnd).some(refused)) return undefined;
     const hRun = runOf(this.headings, (h) => h.file, fi);
     const dRun = runOf(this.definitions, (d) => d.def.file, fi);
@@ -1052,7 +1052,7 @@ export class DocumentSet {
     while (dTo < dRun[1] && window.has(this.definitions[dTo].def.para)) dTo++;
     const entries = this.definitions.slice(dAt, dTo);
     // (A name defined twice: its finding and the first definition's place are the longer way's.)
-    if (entries.some((d) => d.duplicateOf || d.def.kind === 'biblio') || this.firstOfDuplicates(fi)) return undefined;
+    if (entries.some((d) => d.duplicateOf) || this.firstOfDuplicates(fi)) return undefined;
     const old = entries.map((d) => d.def);
     const before = new Map(old.map((def) => [def.key, def]));
     const kept = new Map<KeywordDef, KeywordDef>();
@@ -1062,6 +1062,9 @@ export class DocumentSet {
       if (names.has(def.key)) return undefined;
       names.add(def.key);
       const was = before.get(def.key);
+      // (A name that becomes a bibliography entry, or stops being one, is cited or numbered
+      // afresh: found by the generated sets.)
+      if (was && (was.kind === 'biblio') !== (def.kind === 'biblio')) return undefined;
       if (was) kept.set(was, def);
       else if (this.keywords.has(def.key)) return undefined;
       else added.push(def);
@@ -1100,7 +1103,15 @@ export class DocumentSet {
     // The references to names that came or went, this file's among them; and to those taken
     // away, which the table no longer leads to.
     const keys = new Set([...plan.added, ...plan.removed].map((d) => d.key));
-    return this.reresolve(keys, -1, plan.removed.flatMap((def) => def.refs));
+    const touched = this.reresolve(keys, -1, plan.removed.flatMap((def) => def.refs));
+    if ([...plan.added, ...plan.removed].some((def) => def.kind === 'biblio')) {
+      // A bibliography entry came (cited if a reference now leads to it) or went: the entries
+      // are numbered again, and the files citing it give the others something else.
+      for (const def of plan.added) if (def.kind === 'biblio') def.cited = def.refs.some((x) => x.kind !== 'BR');
+      this.numberBibliography();
+      for (const f of touched) this.exported[f] = undefined;
+    }
+    return touched;
   }
 
   /**
