@@ -444,7 +444,7 @@ export class DocumentSet {
           def.citation = paragraphText(this.files[fi].parsed, p);
         }
       } else if (p.kind === 'nocite') {
-        for (const k of p.keywords) citeKey({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' });
+        for (const x of nociteRefs(fi, p)) citeKey(x);
       }
     }
     for (const use of this.files[fi].parsed.xrefs) {
@@ -1150,8 +1150,9 @@ export class DocumentSet {
     const rewritten = new Set([...rewrites.old, ...rewrites.now].flatMap((p) => p.keywords.map((k) => k.text.toLowerCase())));
     // Macros the edited paragraphs define, change or take out: the table takes them, when no
     // later file looked a changed one up (the reparse read this file on as far as it may).
-    const macros = sameItems(before.macroDefs, after.macroDefs) ? undefined : this.macroChanges(fi, after);
-    if (macros === undefined && !sameItems(before.macroDefs, after.macroDefs)) return undefined;
+    const redefining = !sameItems(before.macroDefs, after.macroDefs);
+    const macros = redefining ? this.macroChanges(fi, after) : undefined;
+    if (redefining && !macros) return undefined;
     // Index uses: those of the replaced paragraphs are taken out of their tags and the new ones
     // put in (reindex); the case warnings on those taken out go with them.
     const uses = replacedIn(before, after, 'indexUses');
@@ -1173,7 +1174,8 @@ export class DocumentSet {
     const head = this.xrefs.slice(headStart, at);
     const uncited = head.filter((x) => x.kind === 'nocite' && nocites.old.has(x.keySpan));
     if (uncited.length !== nocites.old.size) return undefined;
-    const nocited: ResolvedXref[] = nocites.now.flatMap((p) => p.keywords.map((k) => ({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' as const, target: this.keywords.get(k.text) })));
+    const nocited = nocites.now.flatMap((p) => nociteRefs(fi, p));
+    for (const x of nocited) x.target = this.keywords.get(x.key);
     if (anyRefs) {
       // Past the last checked reference kept before the edit, found by binary search (counting
       // those before the edit walked half a 12 MB file's references a keystroke): those kept start
@@ -1590,6 +1592,11 @@ const MULTIPLE_BR = msg.multiBR('')[1];
 const SECT_JUMP = msg.sectJump()[1];
 /** The codes of halibut's findings on a \cfg paragraph (see configureParagraph). */
 const CFG_CODES: ReadonlySet<string> = new Set([msg.charset('')[1], msg.cfgInsufficient('', 0)[1]]);
+
+/** The references a \nocite paragraph makes, one per keyword, unresolved. */
+function nociteRefs(fi: number, p: Paragraph): ResolvedXref[] {
+  return p.keywords.map((k) => ({ file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'nocite' }));
+}
 
 /** A kept definition takes the place, title and number of the one made afresh under its name. */
 function takePlaceOf(into: KeywordDef, def: KeywordDef): void {
