@@ -640,9 +640,21 @@ describe('incremental analysis: \\IM paragraphs, bibliography entries and their 
     ['typing in its text', 0, (t) => t.replace('A fourth.', 'A fourth book.'), true, { fourth: '[1]' }],
     ['an entry nothing cites typed among the others', 1, (t) => t.replace('\\B{third}', '\\B{fifth} Uncited.\n\n\\B{third}'), true, { fifth: undefined, third: '[3]' }],
     ['the first entry taken away', 0, (t) => t.replace('\n\\B{fourth} A fourth book.\n', ''), true, { other: '[1]', third: '[2]' }],
-    // Not patched this way (found by the generated sets): a name that stops being an entry.
-    ['an entry made a heading under the same name', 1, (t) => t.replace('\\B{fifth} Uncited.', '\\H{fifth} Now a heading'), false, { other: '[1]', third: '[2]', fifth: undefined }],
-    ['and the entry cited made a heading', 1, (t) => t.replace('\\B{third} A third.', '\\H{third} Third'), false, { other: '[1]', third: undefined }],
+    ['an entry renamed: its citation resolves no longer, the entry after it is numbered again', 1, (t) => t.replace('\\B{other}', '\\B{others}'), true, { others: undefined, third: '[1]' }],
+    ['renamed back', 1, (t) => t.replace('\\B{others}', '\\B{other}'), true, { other: '[1]', third: '[2]' }],
+    ['an entry nothing cites renamed to the name a reference waits for: cited', 1, (t) => t.replace('\\B{fifth}', '\\B{fourth}'), true, { other: '[1]', fourth: '[2]', third: '[3]' }],
+    ['and back to a name nothing cites', 1, (t) => t.replace('\\B{fourth}', '\\B{fifth}'), true, { other: '[1]', fifth: undefined, third: '[2]' }],
+    // (A name that stops being an entry was found by the generated sets: its citation must go.)
+    ['an entry made a heading under the same name', 1, (t) => t.replace('\\B{fifth} Uncited.', '\\H{fifth} Now a heading'), true, { other: '[1]', third: '[2]', fifth: undefined }],
+    ['and the entry cited made a heading: its citations refer to a section', 1, (t) => t.replace('\\B{third} A third.', '\\H{third} Third'), true, { other: '[1]', third: undefined }],
+    ['and made an entry again: cited', 1, (t) => t.replace('\\H{third} Third', '\\B{third} A third.'), true, { other: '[1]', third: '[2]' }],
+    ['an entry with \\BR text renamed: the \\BR names nothing now, and the entry has no citation', 1, (t) => t.replace('\\B{rfc}', '\\B{rfcs}'), true, { rfcs: undefined, other: '[1]', third: '[2]' }],
+    ['renamed back: the \\BR gives its citation again', 1, (t) => t.replace('\\B{rfcs}', '\\B{rfc}'), true, { rfc: '[RFC]', other: '[1]', third: '[2]' }],
+    ['a second \\BR for it: a finding (a \\BR typed takes the longer way)', 1, (t) => t + '\n\\BR{rfc} [Again]\n', false, { rfc: '[RFC]' }],
+    ['the entry renamed: both \\BRs name nothing', 1, (t) => t.replace('\\B{rfc}', '\\B{rfcs}'), true, { rfcs: undefined }],
+    ['and back: the first gives the citation, the second is a finding again', 1, (t) => t.replace('\\B{rfcs}', '\\B{rfc}'), true, { rfc: '[RFC]' }],
+    ['the second taken away', 1, (t) => t.replace('\n\\BR{rfc} [Again]\n', ''), false, { rfc: '[RFC]' }],
+    ['an entry with \\BR text made a heading (the \\BR names it: the longer way)', 1, (t) => t.replace('\\B{rfc} The RFC.', '\\H{rfc} The RFC'), false, { other: '[1]', third: '[2]' }],
   ];
   it('each edit in turn, against a fresh analysis', () => {
     const { ws, paths } = memoryWorkspace([{ name: 'a.but', text: chapter }, { name: 'b.but', text: index }]);

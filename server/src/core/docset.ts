@@ -65,6 +65,8 @@ export interface ResolvedXref {
   span: Span;
   key: string;
   kind: 'k' | 'K' | 'BR' | 'nocite';
+  /** A \BR's paragraph (its text is the citation it gives). */
+  para?: Paragraph;
   target?: KeywordDef;
   /** The diagnostic that says it is unresolved, while it is. */
   problem?: Diagnostic;
@@ -153,6 +155,8 @@ interface Renumbering {
   kept: Map<KeywordDef, KeywordDef>;
   added: KeywordDef[];
   removed: KeywordDef[];
+  /** Kept names that became a bibliography entry or stopped being one. */
+  rekinded: KeywordDef[];
   starts: string[];
   restated: [Heading, string][];
 }
@@ -405,6 +409,25 @@ export class DocumentSet {
     }
   }
 
+  /**
+   * A \BR naming a keyword, in document order: the first gives an entry (or anything else not
+   * numbered) its citation, the paragraph's text; another, or one naming something numbered,
+   * is a finding.
+   */
+  private citeBR(x: ResolvedXref, def: KeywordDef, diagnostics: Diagnostic[]): void {
+    if (def.citation !== undefined) {
+      diagnostics.push(this.diagnostic(x.file, x.keySpan, msg.multiBR(x.key)));
+    } else if (def.words) {
+      diagnostics.push(
+        this.diagnostic(x.file, x.keySpan, msg.multiBR(x.key), {
+          related: [{ file: this.files[def.file].source.id, span: def.keyword.span, message: `\`${x.key}' is a ${def.kind === 'list-item' ? 'list item' : def.kind}, which is already numbered` }],
+        }),
+      );
+    } else {
+      def.citation = paragraphText(this.files[x.file].parsed, x.para!);
+    }
+  }
+
   /** Resolve a file's references; `link` says whether to record them in their targets (not when only trying). */
   private citeFile(fi: number, out: FileResult, link: boolean): void {
     const citeKey = (x: ResolvedXref) => {
@@ -422,7 +445,7 @@ export class DocumentSet {
     for (const p of this.files[fi].parsed.paragraphs) {
       if (p.kind === 'br' && p.keywords[0]) {
         const k = p.keywords[0];
-        const x: ResolvedXref = { file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'BR' };
+        const x: ResolvedXref = { file: fi, keySpan: k.span, span: k.braced, key: k.text, kind: 'BR', para: p };
         out.xrefs.push(x);
         const def = this.keywords.get(k.text);
         if (!def) {
@@ -432,17 +455,7 @@ export class DocumentSet {
         x.target = def;
         if (!link) continue;
         def.refs.push(x);
-        if (def.citation !== undefined) {
-          out.diagnostics.push(this.diagnostic(fi, k.span, msg.multiBR(k.text)));
-        } else if (def.words) {
-          out.diagnostics.push(
-            this.diagnostic(fi, k.span, msg.multiBR(k.text), {
-              related: [{ file: this.files[def.file].source.id, span: def.keyword.span, message: `\`${k.text}' is a ${def.kind === 'list-item' ? 'list item' : def.kind}, which is already numbered` }],
-            }),
-          );
-        } else {
-          def.citation = paragraphText(this.files[fi].parsed, p);
-        }
+        this.citeBR(x, def, out.diagnostics);
       } else if (p.kind === 'nocite') {
         for (const x of nociteRefs(fi, p)) citeKey(x);
       }
@@ -986,14 +999,12 @@ export class DocumentSet {
     for (const def of defs) {
       const name = reread.get(def.para)!.keywords[0].text;
       if (name === def.key) continue;
-      // (A bibliography entry renamed is cited, or not, under its new name: numbered again.)
-      if (name === '' || def.kind === 'biblio' || this.keywords.has(name) || names.has(name) || this.keywords.get(def.key) !== def) return undefined;
+      if (name === '' || this.keywords.has(name) || names.has(name) || this.keywords.get(def.key) !== def) return undefined;
       renamed.set(def, name);
       names.add(name).add(def.key);
     }
     if (renamed.size === 0) return renamed;
     if (this.definitions.some((d) => d.duplicateOf && renamed.has(d.duplicateOf))) return undefined;
-    if (this.citesAny(names)) return undefined;
     return renamed;
   }
 
@@ -1009,7 +1020,7 @@ export class DocumentSet {
    */
   private renumber(fi: number, now: FileAnalysis, paras: ReplacedRun<Paragraph>): Renumbering | undefined {
     const after = now.parsed.paragraphs;
-    const refused = (p: Paragraph) => namesNumbering(p) || p.kind === 'br' || p.kind === 'nocite';
+    const refused = (p: Paragraph) => namesNumbering(p) || p.kind === 'br';
     if (paras.removed.some(refused) || after.slice(paras.start, paras.newEnd).some(refused)) return undefined;
     const hRun = runOf(this.headings, (h) => h.file, fi);
     const dRun = runOf(this.definitions, (d) => d.def.file, fi);
@@ -1057,20 +1068,20 @@ export class DocumentSet {
     const before = new Map(old.map((def) => [def.key, def]));
     const kept = new Map<KeywordDef, KeywordDef>();
     const added: KeywordDef[] = [];
+    // Names that become a bibliography entry or stop being one: cited, or not, afresh (recite).
+    const rekinded: KeywordDef[] = [];
     const names = new Set<string>();
     for (const { def } of r.definitions) {
       if (names.has(def.key)) return undefined;
       names.add(def.key);
       const was = before.get(def.key);
-      // (A name that becomes a bibliography entry, or stops being one, is cited or numbered
-      // afresh: found by the generated sets.)
-      if (was && (was.kind === 'biblio') !== (def.kind === 'biblio')) return undefined;
+      if (was && (was.kind === 'biblio') !== (def.kind === 'biblio')) rekinded.push(was);
       if (was) kept.set(was, def);
       else if (this.keywords.has(def.key)) return undefined;
       else added.push(def);
     }
     const removed = old.filter((def) => !names.has(def.key));
-    if (this.citesAny(new Set([...added, ...removed].map((d) => d.key)))) return undefined;
+    if (this.citesAny(new Set([...added, ...removed, ...rekinded].map((d) => d.key)))) return undefined;
     const cmds = new Set([...window].map((p) => p.cmdSpan));
     return {
       definitions: { at: [dAt, dTo], now: r.definitions.map(({ def }) => def) },
@@ -1079,9 +1090,37 @@ export class DocumentSet {
       kept,
       added,
       removed,
+      rekinded,
       starts,
       restated,
     };
+  }
+
+  /**
+   * Bibliography entries that came or were renamed, and names that became an entry or stopped
+   * being one: each is cited if a reference other than a \BR leads to it (and a name no longer
+   * an entry has no citation), the entries are numbered again, and the files whose references
+   * lead somewhere else now give the others something else (whether they cite an entry).
+   */
+  private recite(defs: readonly KeywordDef[], files: Iterable<number>): void {
+    for (const def of defs) {
+      def.cited = def.kind === 'biblio' && def.refs.some((x) => x.kind !== 'BR');
+      if (def.kind !== 'biblio') def.citation = undefined;
+    }
+    this.numberBibliography();
+    for (const f of files) this.exported[f] = undefined;
+  }
+
+  /**
+   * \BR references a rename moved (to the renamed keywords, or to none): their findings made
+   * again, and the renamed keywords' citations given by their \BRs again, in document order.
+   */
+  private recitedByBR(moved: readonly ResolvedXref[], defs: readonly KeywordDef[]): void {
+    for (const x of moved) removeWhere(this.diagnostics[x.file], (d) => d.code === MULTIPLE_BR && d.span === x.keySpan);
+    for (const def of defs) {
+      def.citation = undefined;
+      for (const x of def.refs) if (x.kind === 'BR') this.citeBR(x, def, this.diagnostics[x.file]);
+    }
   }
 
   /** A renumbering patched in (see renumber), after the edit's references: the files whose diagnostics may have changed. */
@@ -1104,13 +1143,9 @@ export class DocumentSet {
     // away, which the table no longer leads to.
     const keys = new Set([...plan.added, ...plan.removed].map((d) => d.key));
     const touched = this.reresolve(keys, -1, plan.removed.flatMap((def) => def.refs));
-    if ([...plan.added, ...plan.removed].some((def) => def.kind === 'biblio')) {
-      // A bibliography entry came (cited if a reference now leads to it) or went: the entries
-      // are numbered again, and the files citing it give the others something else.
-      for (const def of plan.added) if (def.kind === 'biblio') def.cited = def.refs.some((x) => x.kind !== 'BR');
-      this.numberBibliography();
-      for (const f of touched) this.exported[f] = undefined;
-    }
+    // (A reference to a name that became an entry, or stopped being one, cites something else.)
+    for (const def of plan.rekinded) for (const x of def.refs) touched.add(x.file);
+    if (plan.rekinded.length > 0 || [...plan.added, ...plan.removed].some((def) => def.kind === 'biblio')) this.recite([...plan.added, ...plan.rekinded], touched);
     return touched;
   }
 
@@ -1175,6 +1210,11 @@ export class DocumentSet {
     const uncited = head.filter((x) => x.kind === 'nocite' && nocites.old.has(x.keySpan));
     if (uncited.length !== nocites.old.size) return undefined;
     const nocited = nocites.now.flatMap((p) => nociteRefs(fi, p));
+    // (A \nocite read again that names a name the renumbering makes or takes away: the longer way.)
+    if (plan && nocited.length > 0) {
+      const coming = new Set([...plan.added, ...plan.removed].map((def) => def.key));
+      if (nocited.some((x) => coming.has(x.key))) return undefined;
+    }
     for (const x of nocited) x.target = this.keywords.get(x.key);
     if (anyRefs) {
       // Past the last checked reference kept before the edit, found by binary search (counting
@@ -1342,9 +1382,16 @@ export class DocumentSet {
       keys.add(def.key).add(name);
       this.rename(def, name);
     }
-    for (const f of this.reresolve(keys, -1)) touched.add(f);
+    const brs = this.refsNaming(keys).filter((x) => x.kind === 'BR');
+    const moved = this.reresolve(keys, -1);
+    if (brs.length > 0) this.recitedByBR(brs, [...renamed.keys()]);
+    for (const f of moved) touched.add(f);
     this.exported[fi] = undefined;
     this.citationsRevision++;
+    // A bibliography entry renamed is cited, or not, under its new name: the entries are
+    // numbered again, and the files whose references moved cite something else.
+    const entries = [...renamed.keys()].filter((def) => def.kind === 'biblio');
+    if (entries.length > 0) this.recite(entries, moved);
     return touched;
   }
 
