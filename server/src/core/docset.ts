@@ -986,10 +986,11 @@ export class DocumentSet {
   }
 
   /**
-   * The keywords an edit gave to headings read again (definition to new name), when renaming
-   * them can change nothing but which references resolve: each is its name's one definition,
-   * the new name is defined nowhere, and no \BR or \nocite names either. Undefined otherwise,
-   * as when a keyword changed on a paragraph that defined nothing (it may define now).
+   * The keywords an edit gave to headings and bibliography entries read again (definition to
+   * new name), when renaming them changes only which references resolve (and so which entries
+   * are cited, and which \BR gives a citation: the caller works those out again): each is its
+   * name's one definition and the new name is defined nowhere. Undefined otherwise, as when a
+   * keyword changed on a paragraph that defined nothing (it may define now).
    */
   private renamesIn(reread: ReadonlyMap<Paragraph, Paragraph>, defs: readonly KeywordDef[]): Map<KeywordDef, string> | undefined {
     const defining = new Set(defs.map((d) => d.para));
@@ -1015,8 +1016,9 @@ export class DocumentSet {
    * first one after it where numbering is back in its old state, or to the file's end and on
    * (startsAfter). The window's definitions are made again, those under a name it had before
    * keeping their identity; a new name must be defined nowhere else, and no \BR or \nocite
-   * may name one that comes or goes. Undefined when the edit is not of that kind (a \cfg that
-   * names what numbering prints, \BR and \nocite reach further).
+   * may name one that comes, goes, or becomes an entry or stops being one. Undefined when the
+   * edit is not of that kind (a \cfg that names what numbering prints, or a \BR, read again:
+   * they reach further).
    */
   private renumber(fi: number, now: FileAnalysis, paras: ReplacedRun<Paragraph>): Renumbering | undefined {
     const after = now.parsed.paragraphs;
