@@ -661,8 +661,19 @@ export class DocumentSet {
 
   /** Whether a definition in file `fi` is the first of a name another definition repeats (whose finding points at it). */
   private firstOfDuplicates(fi: number): boolean {
-    return this.definitions.some((d) => d.duplicateOf?.file === fi);
+    return this.repeats().some((d) => d.duplicateOf!.file === fi);
   }
+
+  /**
+   * The definitions that repeat an earlier one's name (each a finding, so few), found once
+   * after the list last changed in a way that can change them: renaming a heading or typing one
+   * asks, and a walk of every definition grew with the set.
+   */
+  private repeats(): readonly { def: KeywordDef; duplicateOf?: KeywordDef }[] {
+    return (this.repeated ??= this.definitions.filter((d) => d.duplicateOf));
+  }
+
+  private repeated: { def: KeywordDef; duplicateOf?: KeywordDef }[] | undefined;
 
   /** Whether file `fi`, as the set holds it, has \BR, \nocite or \IM paragraphs, or cites bibliography entries. */
   private crossFileOf(fi: number): boolean {
@@ -1005,7 +1016,7 @@ export class DocumentSet {
       names.add(name).add(def.key);
     }
     if (renamed.size === 0) return renamed;
-    if (this.definitions.some((d) => d.duplicateOf && renamed.has(d.duplicateOf))) return undefined;
+    if (this.repeats().some((d) => renamed.has(d.duplicateOf!))) return undefined;
     return renamed;
   }
 
@@ -1135,6 +1146,7 @@ export class DocumentSet {
     for (const def of plan.removed) this.keywords.delete(def.key);
     for (const def of plan.added) this.keywords.set(def.key, def);
     const defs = plan.definitions.now.map((def) => ({ def: renewed.get(def) ?? def }));
+    // (No repeated name comes or goes: renumber takes no window that holds one, nor a name defined elsewhere.)
     this.definitions.splice(plan.definitions.at[0], plan.definitions.at[1] - plan.definitions.at[0], ...defs);
     for (const h of plan.headings.now) if (h.def) h.def = renewed.get(h.def) ?? h.def;
     this.headings.splice(plan.headings.at[0], plan.headings.at[1] - plan.headings.at[0], ...plan.headings.now);
@@ -1531,6 +1543,7 @@ export class DocumentSet {
       if (into !== def) takePlaceOf(into, def);
     });
     splice(this.definitions, (d) => d.def.file, fi, r.definitions.map(({ def, duplicateOf }) => ({ def: renewed.get(def)!, duplicateOf: duplicateOf && (renewed.get(duplicateOf) ?? duplicateOf) })));
+    this.repeated = undefined;
     for (const h of r.headings) if (h.def) h.def = renewed.get(h.def) ?? h.def;
     splice(this.headings, (h) => h.file, fi, r.headings);
     splice(this.cfg, (c) => c.file, fi, r.cfg);
