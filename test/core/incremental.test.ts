@@ -716,6 +716,20 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
   });
 });
 
+describe('incremental analysis: a name defined again in a later file', () => {
+  // The later file's finding points into the edited one, which then takes the longer way for
+  // every edit (its places are quoted elsewhere, as with an index warning): renaming the first
+  // definition, or moving it, must not leave that finding as it was.
+  const files = ['\\C{intro} Intro\n\n\\H{twice} First\n\nText.\n', '\\C{more} More\n\n\\H{twice} Again\n\nSee \\k{twice}.\n'];
+  const steps: Step[] = [
+    ['typing in the prose of the file with the first definition', 0, (t) => t.replace('Text.', 'Some text.'), false],
+    ['the first definition renamed: the later one is a definition now, not a finding', 0, (t) => t.replace('\\H{twice}', '\\H{twicex}'), false],
+    ['renamed back: the finding again', 0, (t) => t.replace('\\H{twicex}', '\\H{twice}'), false],
+    ['a heading typed before it: it is numbered again, and the finding quotes its line', 0, (t) => t.replace('\\H{twice}', '\\H{new} New\n\n\\H{twice}'), false],
+  ];
+  it('each edit in turn, against a fresh analysis', () => stepThrough(files, steps));
+});
+
 describe('incremental analysis: macros defined in a file, and paragraphs that number nothing, are patched in', () => {
   const files = ['\\define{early} E\n\n\\C{a} A\n\nText \\early.\n\n\\n One\n', '\\C{b} B\n\nUses \\m here.\n', '\\C{c} C\n\nMore.\n'];
   const steps: Step[] = [
