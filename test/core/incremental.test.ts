@@ -716,6 +716,20 @@ describe('incremental analysis: index terms typed, pasted or taken out are patch
   });
 });
 
+describe('incremental analysis: bibliography entries moved (found by review)', () => {
+  // Entries are numbered in bibliography order among those cited: one moved past another
+  // swaps their numbers, in a window that a renumbering reads.
+  it('an entry moved past another, in the file that cites them', () =>
+    stepThrough(['See \\k{a} and \\k{b}.\n\n\\B{b} B\n\n\\B{a} A\n\nText.\n', 'x\n'], [
+      ['\\B{b} moved to the end', 0, () => 'See \\k{a} and \\k{b}.\n\n\\B{a} A\n\nText.\n\n\\B{b} B\n', true],
+      ['and back', 0, () => 'See \\k{a} and \\k{b}.\n\n\\B{b} B\n\n\\B{a} A\n\nText.\n', true],
+    ]));
+  it('an entry moved past another that a \\nocite cites, in the window', () =>
+    stepThrough(['\\k{b}\n', '\\B{b} B\n\n\\nocite{a}\n\n\\B{a} A\n\nText.\n'], [
+      ['\\B{b} moved to the end', 1, () => '\\nocite{a}\n\n\\B{a} A\n\nText.\n\n\\B{b} B\n', true],
+    ]));
+});
+
 describe('incremental analysis: a name defined again in a later file', () => {
   // The later file's finding points into the edited one, which then takes the longer way for
   // every edit (its places are quoted elsewhere, as with an index warning): renaming the first

@@ -1159,7 +1159,10 @@ export class DocumentSet {
     const touched = this.reresolve(keys, -1, plan.removed.flatMap((def) => def.refs));
     // (A reference to a name that became an entry, or stopped being one, cites something else.)
     for (const def of plan.rekinded) for (const x of def.refs) touched.add(x.file);
-    if (plan.rekinded.length > 0 || [...plan.added, ...plan.removed].some((def) => def.kind === 'biblio')) this.recite([...plan.added, ...plan.rekinded], touched);
+    // Entries in the window may also have changed places, which numbers them in another order
+    // (found by review: an entry moved past another).
+    const entries = plan.rekinded.length > 0 || [...plan.definitions.now, ...plan.removed].some((def) => def.kind === 'biblio');
+    if (entries) this.recite([...plan.added, ...plan.rekinded], touched);
     return touched;
   }
 
