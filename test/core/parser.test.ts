@@ -54,7 +54,7 @@ describe('parser: constructs and spans', () => {
       ['i', 'grep', true, 'grep'],
       ['i', 'q "x"', true, 'q \\q{x}'],
     ]);
-    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), 'A Foo bar, , Lower, grep, q \u201cx\u201d.');
+    assert.strictEqual(plainText(wordsOf(r, r.paragraphs[0]), r.text), 'A Foo bar, , Lower, grep, q \u2018x\u2019.');
   });
 
   it('macros: definition text (multi-line), uses at paragraph start and mid-paragraph', () => {

@@ -1,7 +1,7 @@
 /** Each language feature on small documents written here, over an in-memory workspace. */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { CompletionItem, Range, ResponseError, TextEdit } from 'vscode-languageserver';
+import { CompletionItem, LSPErrorCodes, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
 import { completion, completionContext, resolveCompletion } from '../../server/src/features/completion';
@@ -130,6 +130,32 @@ describe('features', () => {
     assert.strictEqual(sorted[0].detail, 'Chapter 2 \u2014 Using Widget');
   });
 
+  it('completion: an escaped backslash starts no command, and \\k{ after one is no reference', () => {
+    assert.strictEqual(completionContext('C:\\\\'), undefined);
+    assert.strictEqual(completionContext('HKEY\\\\Soft'), undefined);
+    assert.strictEqual(completionContext('a \\\\k{us'), undefined);
+    // (A third backslash after an escaped pair starts one.)
+    assert.deepStrictEqual(completionContext('\\\\\\e'), { kind: 'command', partial: 'e', from: 3 });
+  });
+
+  it('completion: paragraph commands at a paragraph’s start, only inline ones in mid-paragraph, every \\S level', () => {
+    const base = FILES['/doc/b.but'] + '\n\n';
+    const line = FILES['/doc/b.but'].split('\n').length + 1;
+    const labels = (text: string, character: number) => {
+      ctx.ws.setOverlay('/doc/b.but', base + text);
+      return completion(ctx, B, { line, character }).items.map((i) => i.label);
+    };
+    const start = labels('\\', 1);
+    for (const name of ['\\H', '\\S', '\\S0', '\\S1', '\\b', '\\IM', '\\e', '\\k', '\\#']) assert.ok(start.includes(name), `${name} at a paragraph's start`);
+    const mid = labels('Some text \\', 11);
+    for (const name of ['\\e', '\\k', '\\i', '\\c', '\\q', '\\_']) assert.ok(mid.includes(name), `${name} in mid-paragraph`);
+    for (const name of ['\\H', '\\S', '\\C', '\\b', '\\IM', '\\define', '\\copyright']) assert.ok(!mid.includes(name), `no ${name} in mid-paragraph`);
+    // A \S level's snippet takes its keyword and title.
+    ctx.ws.setOverlay('/doc/b.but', base + '\\S2');
+    const s2 = completion(ctx, B, { line, character: 3 }).items.find((i) => i.label === '\\S2');
+    assert.strictEqual((s2?.textEdit as TextEdit).newText, 'S2{${1:keyword}} ${2:Title}');
+  });
+
   it('completion: only what the typed letters match, the best 200, the list marked incomplete when there are more', () => {
     const headings = Array.from({ length: 300 }, (_, i) => `\\H{topic-${i}} Topic ${i}\n\n`).join('');
     const { ws, uris } = memoryWorkspace([{ name: 'big.but', text: `\\C{big} Big\n\n${headings}See \\k{` }]);
@@ -166,11 +192,12 @@ describe('features', () => {
   });
 
   it('completion: a client that takes a default edit range gets the range once, and the same edits', () => {
-    const text = FILES['/doc/b.but'] + '\n\nSee \\k{usa \\IM{us \\cfg{text- \\co';
+    // (Mid-paragraph: the commands offered at the end are inline ones, `\c`, `\cw`, `\cq`.)
+    const text = FILES['/doc/b.but'] + '\n\nSee \\k{usa \\IM{us \\cfg{text- \\c';
     ctx.ws.setOverlay('/doc/b.but', text);
     const line = FILES['/doc/b.but'].split('\n').length + 1;
     const withDefaults: FeatureContext = { ...ctx, client: { completionItemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat'] } };
-    const ends = [10, 17, 28, 32];
+    const ends = [10, 17, 28, 31];
     for (const character of ends) {
       const plain = completion(ctx, B, { line, character });
       const compact = completion(withDefaults, B, { line, character });
@@ -183,7 +210,7 @@ describe('features', () => {
       assert.deepStrictEqual(compact.items.map((i) => edit(i, range)), plain.items.map((i) => edit({ ...i, textEdit: undefined, textEditText: (i.textEdit as TextEdit).newText === i.label ? undefined : (i.textEdit as TextEdit).newText }, (i.textEdit as TextEdit).range)));
       assert.ok(JSON.stringify(compact).length < JSON.stringify(plain).length, `smaller at ${character}`);
     }
-    assert.ok(completion(withDefaults, B, { line, character: 32 }).items.some((i) => i.textEditText !== undefined), 'a snippet keeps its own text');
+    assert.ok(completion(withDefaults, B, { line, character: 31 }).items.some((i) => i.textEditText !== undefined), 'a snippet keeps its own text');
   });
 
   it('completion: a client that resolves details gets keyword items without them, and the same details on resolve', () => {
@@ -219,7 +246,8 @@ describe('features', () => {
       Object.entries(edit.changes!).map(([u, es]) => [u, es.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText])]).sort(),
       [[A, [[2, 3, 8, 'overview']]], [B, [[9, 11, 16, 'overview']]]].sort(),
     );
-    assert.throws(() => rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'usage'), (e: unknown) => e instanceof ResponseError && /already exists/.test(e.message));
+    // (A refusal is the protocol's RequestFailed, which clients show as a message.)
+    assert.throws(() => rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'usage'), (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestFailed && /already exists/.test(e.message));
     assert.throws(() => rename(ctx, B, at('/doc/b.but', '\\k{intro}', 4), 'a{b'), (e: unknown) => e instanceof ResponseError && /braces/.test(e.message));
     const m = rename(ctx, B, at('/doc/b.but', '\\prod', 2), 'product');
     assert.strictEqual(Object.values(m.changes!).flat().length, 3);
@@ -230,8 +258,13 @@ describe('features', () => {
     assert.deepStrictEqual(s.map((x) => [x.name, x.detail, x.children!.map((c) => c.name)]), [['1 Introduction', 'intro \u2014 Chapter 1', ['1.1 Why']]]);
   });
 
-  it('workspace symbols: fuzzy over every set', () => {
+  it('workspace symbols: fuzzy over every set, the best matches first', () => {
     assert.deepStrictEqual(workspaceSymbols(ctx, 'usrun').map((s) => s.name), ['usage-run: Section 2.1 Running']);
+    // A keyword that starts with the query, then one or a title that holds it, then scattered letters.
+    const { ws } = memoryWorkspace([{ name: 'r.but', text: '\\C{config-reset} Reset\n\n\\H{config-net} Net\n\n\\H{conn} Connecting\n\n\\H{errors-connreset} Reset\n\n\\H{other} The connreset case\n' }]);
+    const names = workspaceSymbols({ ...ctx, ws }, 'connreset').map((s) => s.name.split(':')[0]);
+    assert.deepStrictEqual(names, ['errors-connreset', 'other']);
+    assert.deepStrictEqual(workspaceSymbols({ ...ctx, ws }, 'conn').map((s) => s.name.split(':')[0]), ['conn', 'errors-connreset', 'other', 'config-net']);
   });
 
   it('folding, selection ranges, links, inlay hints, semantic tokens', () => {

@@ -156,3 +156,13 @@ export function headingBefore(set: DocumentSet, file: number, offset: number): D
   const hs = set.headings;
   return hs[partitionPoint(hs.length, (i) => hs[i].file > file || (hs[i].file === file && hs[i].para.span.start > offset)) - 1];
 }
+
+/**
+ * Whether a command at `offset` is in the middle of a paragraph (a paragraph began before it
+ * and goes on through it), where halibut takes no paragraph command such as `\H` or `\b`.
+ */
+export function inMidParagraph(set: DocumentSet, file: number, offset: number): boolean {
+  const ps = set.files[file].parsed.paragraphs;
+  const p = ps[partitionPoint(ps.length, (i) => ps[i].span.start > offset) - 1];
+  return p !== undefined && p.span.start < offset && offset < p.span.end;
+}

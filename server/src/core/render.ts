@@ -17,6 +17,10 @@ export type XrefText = (key: string, upper: boolean) => string | undefined;
  */
 const plainTexts = new WeakMap<readonly Inline[], string>();
 
+/** \q's marks as halibut prints them where the output can (its default in every backend: ‘ and ’). */
+const OPEN_QUOTE = '\u2018';
+const CLOSE_QUOTE = '\u2019';
+
 /** `source`: the text of the file the words are from (a word's text is mostly its place in it). */
 export function plainText(words: readonly Inline[], source: SourceText, xref?: XrefText): string {
   if (xref) return render(words, source, xref);
@@ -39,7 +43,7 @@ function render(words: readonly Inline[], source: SourceText, xref?: XrefText): 
         s += ' ';
         break;
       case 'quote':
-        s += w.open ? '\u201c' : '\u201d';
+        s += w.open ? OPEN_QUOTE : CLOSE_QUOTE;
         break;
       case 'xref':
         s += xref?.(w.key, w.upper) ?? w.key;
@@ -94,7 +98,7 @@ export function markdown(words: readonly Inline[], source: SourceText, xref?: Xr
         }
         break;
       case 'quote':
-        emit(w.open ? '\u201c' : '\u201d', w.style);
+        emit(w.open ? OPEN_QUOTE : CLOSE_QUOTE, w.style);
         break;
       case 'xref':
         setStyle(Style.Normal);

@@ -7,14 +7,24 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
 import { BUILTIN_COMMANDS } from '../core/lexer';
-import { CFG_DOCS, COMMAND_DOCS } from './docs';
+import { inMidParagraph } from '../core/query';
+import { matchTier } from './matchTier';
+import { CFG_DOCS, COMMAND_DOCS, CommandDoc } from './docs';
 import { FeatureContext, locate } from './context';
 
 type Context = { kind: 'keyword' | 'index' | 'cfg' | 'command'; partial: string; from: number };
 
+/** Whether the backslash at `at` starts a command: not when it is the second of an escaped pair (`\\`). */
+function startsCommand(text: string, at: number): boolean {
+  let run = 0;
+  while (at - run >= 0 && text.charCodeAt(at - run) === 92) run++;
+  return run % 2 === 1;
+}
+
 /** What is being typed at the cursor, from the text of the line before it. */
 export function completionContext(before: string): Context | undefined {
   const brace = /\\(k|K|BR|nocite|i|I|ii|IM|cfg)((?:\{[^{}]*\})*)\{([^{}\\]*)$/.exec(before);
+  if (brace && !startsCommand(before, brace.index)) return undefined;
   if (brace) {
     const cmd = brace[1];
     const kind = cmd === 'cfg' ? (brace[2] ? undefined : 'cfg') : /^(i|I|ii|IM)$/.test(cmd) ? 'index' : 'keyword';
@@ -22,25 +32,17 @@ export function completionContext(before: string): Context | undefined {
     return { kind, partial: brace[3], from: before.length - brace[3].length };
   }
   const cmd = /\\([A-Za-z0-9]*)$/.exec(before);
-  if (cmd) return { kind: 'command', partial: cmd[1], from: before.length - cmd[1].length };
+  if (cmd && startsCommand(before, cmd.index)) return { kind: 'command', partial: cmd[1], from: before.length - cmd[1].length };
   return undefined;
+}
+
+/** A command's documentation (every `\S` level shares `\S`'s). */
+function docOf(name: string): CommandDoc | undefined {
+  return COMMAND_DOCS[name === 'S0' ? 'H' : /^S\d*$/.test(name) ? 'S' : name];
 }
 
 /** At most this many items go back; the list is then marked incomplete, so that typing asks again. */
 export const MAX_ITEMS = 200;
-
-/** Whether the letters of `partial` occur in `label` in order (how editors filter completions). */
-function subsequence(label: string, partial: string): boolean {
-  let j = 0;
-  for (let i = 0; i < label.length && j < partial.length; i++) if (label[i] === partial[j]) j++;
-  return j === partial.length;
-}
-
-/** How well a label matches what was typed (lower-cased): 0 prefix, 1 substring, 2 scattered, 3 not at all. */
-function tierOf(label: string, lowerPartial: string): number {
-  const l = label.toLowerCase();
-  return !lowerPartial || l.startsWith(lowerPartial) ? 0 : l.includes(lowerPartial) ? 1 : subsequence(l, lowerPartial) ? 2 : 3;
-}
 
 /** Sort text of a tier: its matches in document order. */
 function sortText(tier: number, order: number): string {
@@ -49,7 +51,7 @@ function sortText(tier: number, order: number): string {
 
 /** Sort text: prefix matches, then substring, then scattered matches, each in document order. */
 function rank(label: string, partial: string, order: number): string {
-  return sortText(tierOf(label, partial.toLowerCase()), order);
+  return sortText(matchTier(label, partial.toLowerCase()), order);
 }
 
 /**
@@ -82,7 +84,7 @@ function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boo
   for (const { def, duplicateOf } of set.definitions) {
     if (duplicateOf) continue;
     order++;
-    const tier = tierOf(def.key, p);
+    const tier = matchTier(def.key, p);
     if (tier < tiers.length) tiers[tier].push({ def, order });
     if (tiers[0].length > MAX_ITEMS) break;
   }
@@ -142,9 +144,15 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       }));
       break;
     case 'command': {
-      const names = [...new Set([...BUILTIN_COMMANDS.filter((n) => /^[A-Za-z]/.test(n)), 'S1', 'S2', 'S3', 'u'])];
+      // Mid-paragraph, halibut takes no paragraph command (`\H` there is an error): none is offered.
+      const inline = inMidParagraph(at.set, at.fileIndex, lineStart + c.from - 1);
+      const words = BUILTIN_COMMANDS.filter((n) => /^[A-Za-z]/.test(n));
+      const symbols = BUILTIN_COMMANDS.filter((n) => !/^[A-Za-z]/.test(n));
+      const names = [...new Set([...words, 'S', 'S0', 'S1', 'S2', 'S3', 'u', ...symbols])].filter((name) => !(inline && docOf(name)?.paragraph));
       items = names.map((name, i) => {
-        const doc = COMMAND_DOCS[/^S\d$/.test(name) ? 'S' : name];
+        const doc = docOf(name);
+        const level = /^S\d?$/.test(name);
+        const snippet = level ? `${name}{\${1:keyword}} \${2:Title}` : doc?.snippet;
         return {
           label: `\\${name}`,
           filterText: name,
@@ -152,8 +160,8 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
           detail: doc?.paragraph ? 'paragraph command' : 'inline command',
           documentation: doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
           sortText: rank(name, c.partial, i),
-          insertTextFormat: doc?.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-          textEdit: { range, newText: doc?.snippet && !/^S\d$/.test(name) ? doc.snippet : name },
+          insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          textEdit: { range, newText: snippet ?? name },
         };
       });
       let i = names.length;

@@ -1,20 +1,17 @@
-/** Workspace symbols: every heading and bibliography entry of every set, matched fuzzily. */
+/**
+ * Workspace symbols: every heading and bibliography entry of every set, matched fuzzily and
+ * ranked as completion is (keyword prefix, then substring of the keyword or title, then
+ * scattered letters), each rank in document order.
+ */
 
 import { SymbolInformation, SymbolKind } from 'vscode-languageserver';
 import { DocumentSet } from '../core/docset';
 import { FeatureContext, location } from './context';
-
-/** Characters of the query in order (case-insensitive), as editors' fuzzy pickers match. */
-export function fuzzyMatch(query: string, name: string): boolean {
-  const q = query.toLowerCase();
-  const n = name.toLowerCase();
-  let i = 0;
-  for (const c of n) if (c === q[i]) i++;
-  return i === q.length;
-}
+import { matchTier } from './matchTier';
 
 export function workspaceSymbols(ctx: FeatureContext, query: string, isCancelled: () => boolean = () => false): SymbolInformation[] {
-  const out: SymbolInformation[] = [];
+  const out: { tier: number; symbol: SymbolInformation }[] = [];
+  const lower = query.toLowerCase();
   const seen = new Set<string>();
   for (const e of ctx.ws.allSets()) {
     if (isCancelled()) break;
@@ -22,18 +19,16 @@ export function workspaceSymbols(ctx: FeatureContext, query: string, isCancelled
       if (duplicateOf || def.kind === 'list-item') continue;
       const cite = DocumentSet.cite(def, true);
       const name = `${def.key}: ${cite ? `${cite} ` : ''}${def.title}`;
-      if (query && !fuzzyMatch(query, `${def.key} ${def.title}`)) continue;
+      const tier = matchTier(`${def.key} ${def.title}`, lower);
+      if (tier === 3) continue;
       const loc = location(ctx, e.set, def.file, def.keyword.span);
       const k = `${loc.uri}:${def.keyword.span.start}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push({
-        name,
-        kind: def.kind === 'chapter' || def.kind === 'appendix' ? SymbolKind.Module : def.kind === 'biblio' ? SymbolKind.Field : SymbolKind.Class,
-        location: loc,
-        containerName: e.spec.name,
-      });
+      const kind = def.kind === 'chapter' || def.kind === 'appendix' ? SymbolKind.Module : def.kind === 'biblio' ? SymbolKind.Field : SymbolKind.Class;
+      out.push({ tier, symbol: { name, kind, location: loc, containerName: e.spec.name } });
     }
   }
-  return out;
+  // (A stable sort: each tier keeps document order.)
+  return out.sort((a, b) => a.tier - b.tier).map((x) => x.symbol);
 }
