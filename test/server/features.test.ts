@@ -115,6 +115,19 @@ describe('features', () => {
     assert.match((hover(ctx, A, at('/doc/a.but', '\\u20AC', 2))!.contents as { value: string }).value, /U\+20AC/);
   });
 
+  it('hover: an inline command’s documentation, but not in code, a comment, or after an escaped backslash', () => {
+    const text = 'Plain \\e{it} and C:\\\\e too.\n\n\\c C:\\e\n\n\\#{ \\e }\n';
+    const { ws, uris } = memoryWorkspace([{ name: 'h.but', text }]);
+    const c = { ...ctx, ws };
+    const hoverAt = (line: number, character: number) => hover(c, uris[0], { line, character });
+    const h = hoverAt(0, 7)!;
+    assert.match((h.contents as { value: string }).value, /^`\\e`: Emphasis/);
+    assert.deepStrictEqual(h.range, { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } });
+    assert.strictEqual(hoverAt(0, 21), null, 'an escaped backslash, then a letter');
+    assert.strictEqual(hoverAt(2, 6), null, 'in a code paragraph');
+    assert.strictEqual(hoverAt(4, 5), null, 'in a comment');
+  });
+
   it('completion: context detection and keywords ranked by prefix', () => {
     assert.deepStrictEqual(completionContext('see \\k{usa'), { kind: 'keyword', partial: 'usa', from: 7 });
     assert.deepStrictEqual(completionContext('\\IM{a}{us'), { kind: 'index', partial: 'us', from: 7 });

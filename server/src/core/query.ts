@@ -162,7 +162,20 @@ export function headingBefore(set: DocumentSet, file: number, offset: number): D
  * and goes on through it), where halibut takes no paragraph command such as `\H` or `\b`.
  */
 export function inMidParagraph(set: DocumentSet, file: number, offset: number): boolean {
+  const p = paragraphAt(set, file, offset);
+  return p !== undefined && p.span.start < offset;
+}
+
+/** The paragraph whose span holds `offset` (its first token to the end of its last). */
+export function paragraphAt(set: DocumentSet, file: number, offset: number): Paragraph | undefined {
   const ps = set.files[file].parsed.paragraphs;
   const p = ps[partitionPoint(ps.length, (i) => ps[i].span.start > offset) - 1];
-  return p !== undefined && p.span.start < offset && offset < p.span.end;
+  return p !== undefined && offset < p.span.end ? p : undefined;
+}
+
+/** Whether `offset` is inside a comment (a `\#` paragraph or a `\#{...}`). */
+export function inComment(set: DocumentSet, file: number, offset: number): boolean {
+  const cs = set.files[file].parsed.comments;
+  const c = cs[partitionPoint(cs.length, (i) => cs[i].span.start > offset) - 1];
+  return c !== undefined && offset < c.span.end;
 }

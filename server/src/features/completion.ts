@@ -9,17 +9,11 @@ import { DocumentSet, KeywordDef } from '../core/docset';
 import { BUILTIN_COMMANDS } from '../core/lexer';
 import { inMidParagraph } from '../core/query';
 import { matchTier } from './matchTier';
+import { startsCommand } from './commandAt';
 import { CFG_DOCS, COMMAND_DOCS, CommandDoc } from './docs';
 import { FeatureContext, locate } from './context';
 
 type Context = { kind: 'keyword' | 'index' | 'cfg' | 'command'; partial: string; from: number };
-
-/** Whether the backslash at `at` starts a command: not when it is the second of an escaped pair (`\\`). */
-function startsCommand(text: string, at: number): boolean {
-  let run = 0;
-  while (at - run >= 0 && text.charCodeAt(at - run) === 92) run++;
-  return run % 2 === 1;
-}
 
 /** What is being typed at the cursor, from the text of the line before it. */
 export function completionContext(before: string): Context | undefined {

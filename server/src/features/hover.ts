@@ -7,9 +7,10 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
 import { indexText, paragraphText, wordsOf } from '../core/paragraphWords';
 import { markdown } from '../core/render';
-import { symbolAt } from '../core/query';
+import { inComment, paragraphAt, symbolAt } from '../core/query';
+import { commandAt } from './commandAt';
 import { CFG_DOCS, COMMAND_DOCS } from './docs';
-import { FeatureContext, locate } from './context';
+import { FeatureContext, Located, locate } from './context';
 
 const KIND_NAMES: Record<KeywordDef['kind'], string> = {
   chapter: 'chapter',
@@ -61,7 +62,7 @@ export function hover(ctx: FeatureContext, uri: string, position: Position): Hov
   const at = locate(ctx, uri, position);
   if (!at) return null;
   const s = symbolAt(at.set, at.fileIndex, at.offset);
-  if (!s) return null;
+  if (!s) return inlineCommandHover(ctx, at);
   const range = ctx.codec.toRange(at.file.lines, s.span);
   const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
   switch (s.kind) {
@@ -105,4 +106,18 @@ export function hover(ctx: FeatureContext, uri: string, position: Position): Hov
     }
   }
   return null;
+}
+
+/** An inline command's documentation (`\e`, `\c`, `\i`...): outside code paragraphs and comments, where a backslash is a command. */
+function inlineCommandHover(ctx: FeatureContext, at: Located): Hover | null {
+  const lines = at.file.lines;
+  const line = lines.positionAt(at.offset).line;
+  const lineStart = lines.lineStart(line);
+  const cmd = commandAt(lines.lineText(line), at.offset - lineStart);
+  if (!cmd) return null;
+  const start = lineStart + cmd.start;
+  if (paragraphAt(at.set, at.fileIndex, start)?.kind === 'code' || inComment(at.set, at.fileIndex, start)) return null;
+  const doc = COMMAND_DOCS[/^u[0-9A-Fa-f]+$/.test(cmd.name) ? 'u' : cmd.name];
+  if (!doc || doc.paragraph) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: `\`\\${cmd.name}\`: ${doc.doc}` }, range: ctx.codec.toRange(lines, { start, end: lineStart + cmd.end }) };
 }
