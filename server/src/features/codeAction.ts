@@ -4,7 +4,16 @@
  */
 
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
+import { DocumentSet, KeywordDef } from '../core/docset';
 import { FeatureContext, locate, uriFor } from './context';
+
+/** What a suggested keyword names, for the writer choosing among fixes: ` (Section 2.2 Verifying the host key)`. */
+function whatIs(def: KeywordDef | undefined): string {
+  if (!def) return '';
+  const title = def.title.length > 60 ? `${def.title.slice(0, 59)}\u2026` : def.title;
+  const parts = [DocumentSet.cite(def, true), def.kind === 'biblio' ? undefined : title].filter((x) => x);
+  return parts.length ? ` (${parts.join(' ')})` : '';
+}
 
 export function codeActions(ctx: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const at = locate(ctx, uri);
@@ -22,7 +31,7 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, diag
       const keyRange = ctx.codec.toRange(at.file.lines, { start: start + i, end: start + i + data.keyword.length });
       (data.suggestions ?? []).forEach((s, n) =>
         out.push({
-          title: `Change to \`${s}'`,
+          title: `Change to \`${s}'${d.code === 'unresolved-xref' ? whatIs(at.set.keywords.get(s)) : ''}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: n === 0,
