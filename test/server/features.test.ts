@@ -102,6 +102,9 @@ describe('features', () => {
     assert.deepStrictEqual(m.map((l) => [l.uri, l.range.start]), [[A, { line: 0, character: 8 }]]);
     const i = definition(ctx, B, at('/doc/b.but', '{useful}', 2));
     assert.deepStrictEqual(i.map((l) => [l.uri, l.range.start.line]), [[A, 4]]);
+    // And from an index use to the \\IM that says how the index shows it.
+    const im = definition(ctx, A, at('/doc/a.but', '\\i{useful}', 4));
+    assert.deepStrictEqual(im.map((l) => [l.uri, l.range.start]), [[B, { line: 11, character: 4 }]]);
   });
 
   it('hover: number, title, place and preview for a reference; macro; \\u', () => {

@@ -1,4 +1,8 @@
-/** Go to definition: references to their heading or \B, macro uses to \define, \IM tags to the first index use. */
+/**
+ * Go to definition: references to their heading or \B, macro uses to \define, \IM tags to the
+ * first index use, and an index use to the \IM lines that say how the index shows it (to the
+ * tag's first use where none does).
+ */
 
 import { Location, Position } from 'vscode-languageserver';
 import { indexOccurrences, symbolAt } from '../core/query';
@@ -19,6 +23,7 @@ export function definition(ctx: FeatureContext, uri: string, position: Position)
     case 'macro':
       return s.info ? [location(ctx, at.set, s.info.file, s.info.def.nameSpan)] : [];
     case 'index': {
+      if (s.at === 'use' && s.tag.rewrites.length > 0) return s.tag.rewrites.map((r) => location(ctx, at.set, r.file, r.keyword.span));
       const first = indexOccurrences(s.tag).find((o) => o.isDefinition);
       return first ? [location(ctx, at.set, first.file, first.span)] : [];
     }
