@@ -1227,7 +1227,9 @@ export class DocumentSet {
     const uncited = head.filter((x) => x.kind === 'nocite' && nocites.old.has(x.keySpan));
     if (uncited.length !== nocites.old.size) return undefined;
     const nocited = nocites.now.flatMap((p) => nociteRefs(fi, p));
-    // (A \nocite read again that names a name the renumbering makes or takes away: the longer way.)
+    // (A \nocite read again that names a name the renumbering makes or takes away: the longer way.
+    // One naming a name that becomes an entry or stops being one resolves to the same definition,
+    // and recite counts its reference afterwards.)
     if (plan && nocited.length > 0) {
       const coming = new Set([...plan.added, ...plan.removed].map((def) => def.key));
       if (nocited.some((x) => coming.has(x.key))) return undefined;
