@@ -43,6 +43,23 @@ describe('did-you-mean distances', () => {
     assert.deepStrictEqual(s.suggest('zzzzzzzz'), []);
   });
 
+  it('after the typos, names holding the word as whole parts: a keyword written without its prefix', () => {
+    const names = ['gs-hostkey', 'errors-hostkey-wrong', 'config-ssh-hostkey', 'hostkeys', 'ssh', 'gs-ssh-kex', 'config-ssh-kex-rekey'];
+    const s = new Suggester(names);
+    assert.deepStrictEqual(s.suggest('hostkey'), ['hostkeys', 'gs-hostkey', 'config-ssh-hostkey']);
+    assert.deepStrictEqual(s.suggest('hostkey', 5), ['hostkeys', 'gs-hostkey', 'config-ssh-hostkey', 'errors-hostkey-wrong']);
+    assert.deepStrictEqual(s.suggest('ssh-kex'), ['gs-ssh-kex', 'config-ssh-kex-rekey']);
+    // Not a part: inside a part, or a word too short (or not made of parts) to say much.
+    assert.deepStrictEqual(s.suggest('ostkey'), ['hostkeys']);
+    assert.deepStrictEqual(s.suggest('gs'), []);
+    assert.deepStrictEqual(s.suggest('-kex'), []);
+    // A name added that holds the word is in the next answer; one removed is not.
+    s.add('HostKey-Intro');
+    assert.deepStrictEqual(s.suggest('hostkey', 5), ['hostkeys', 'gs-hostkey', 'HostKey-Intro', 'config-ssh-hostkey', 'errors-hostkey-wrong']);
+    s.remove('gs-hostkey');
+    assert.deepStrictEqual(s.suggest('hostkey', 5), ['hostkeys', 'HostKey-Intro', 'config-ssh-hostkey', 'errors-hostkey-wrong']);
+  });
+
   it('the walk over sorted names finds exactly what comparing the word with every name finds', () => {
     // Names sharing long prefixes (as keywords do), in both cases, some equal to the word.
     const part = fc.constantFrom('config-', 'ssh-', 'kex', 'a', 'b', 'B', 'ab', 'ba', '-', 'x', 'X', '');
@@ -55,7 +72,16 @@ describe('did-you-mean distances', () => {
         .map((n) => ({ name: n, d: n.toLowerCase() === lower ? 0.5 : reference(lower, n.toLowerCase()) }))
         .filter((x) => x.d <= max);
       scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
-      return scored.slice(0, limit).map((x) => x.name);
+      const answer = scored.slice(0, limit).map((x) => x.name);
+      // Then names holding the word as a run of whole hyphen-separated parts, shortest first.
+      if (lower.length >= 3 && !lower.split('-').includes('')) {
+        const k = lower.split('-').length;
+        const holds = (n: string) => n.toLowerCase().split('-').some((_, i, p) => p.slice(i, i + k).join('-') === lower);
+        const parts = names.filter((n) => n !== word && n.toLowerCase() !== lower && !answer.includes(n) && holds(n));
+        parts.sort((a, b) => a.length - b.length || a.localeCompare(b));
+        answer.push(...parts.slice(0, limit - answer.length));
+      }
+      return answer;
     };
     fc.assert(
       fc.property(fc.uniqueArray(name, { maxLength: 40 }), fc.array(name, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 5 }), (names, words, limit) => {

@@ -65,6 +65,8 @@ export class Suggester {
   private longest = 0;
   /** Answers given, kept until a name is added within reach of the word or one they hold is removed. */
   private readonly answers = new Map<string, { lower: string; names: string[] }>();
+  /** Folded names by each of their hyphen-separated parts (`gs`, `hostkey`), made when first asked. */
+  private byPart: Map<string, Set<string>> | undefined;
 
   constructor(names: Iterable<string>) {
     const byFolded = new Map<string, string[]>();
@@ -83,6 +85,25 @@ export class Suggester {
     }
   }
 
+  /**
+   * After the typos, names that hold the word as whole parts, shortest first: `hostkey` for
+   * `gs-hostkey`, a keyword written without the prefix its chapter gives its sections.
+   */
+  private withParts(word: string, lower: string, answer: string[], limit: number): void {
+    // Only a word made of whole parts: `-kex` or `ssh--kex` would match where no part does.
+    if (lower.length < PART_SHORTEST || !WHOLE_PARTS.test(lower)) return;
+    if (!this.byPart) {
+      this.byPart = new Map();
+      for (const f of this.folded) indexParts(this.byPart, f, true);
+    }
+    const found: string[] = [];
+    for (const f of this.byPart.get(lower.split('-', 1)[0]) ?? []) {
+      if (f !== lower && holdsParts(f, lower)) for (const name of this.names[this.position(f)]) if (name !== word && !answer.includes(name)) found.push(name);
+    }
+    found.sort((a, b) => a.length - b.length || a.localeCompare(b));
+    answer.push(...found.slice(0, limit - answer.length));
+  }
+
   /** Where a folded name is, or would be inserted. */
   private position(f: string): number {
     return partitionPoint(this.folded.length, (k) => this.folded[k] >= f);
@@ -96,10 +117,11 @@ export class Suggester {
     else {
       this.folded.splice(i, 0, folded);
       this.names.splice(i, 0, [name]);
+      if (this.byPart) indexParts(this.byPart, folded, true);
     }
     // A renamed heading adds and removes a name while its set has a few broken references,
     // asked about again at once: only answers the change can alter are forgotten.
-    for (const [key, a] of this.answers) if (within(a.lower, folded)) this.answers.delete(key);
+    for (const [key, a] of this.answers) if (within(a.lower, folded) || holdsParts(folded, a.lower)) this.answers.delete(key);
   }
 
   remove(name: string): void {
@@ -112,6 +134,7 @@ export class Suggester {
       if (list.length === 0) {
         this.folded.splice(i, 1);
         this.names.splice(i, 1);
+        if (this.byPart) indexParts(this.byPart, folded, false);
       }
     }
     for (const [key, a] of this.answers) if (a.names.includes(name)) this.answers.delete(key);
@@ -132,6 +155,7 @@ export class Suggester {
     });
     scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
     const answer = scored.slice(0, limit).map((s) => s.name);
+    if (answer.length < limit) this.withParts(word, lower, answer, limit);
     // Bounded, in case a long session asks about many different words.
     if (this.answers.size > 10000) this.answers.clear();
     this.answers.set(key, { lower, names: answer });
@@ -220,6 +244,31 @@ export class Suggester {
     return partitionPoint(this.folded.length, (k) => k >= from && !this.folded[k].startsWith(prefix));
   }
 }
+
+/** A folded name entered under (or taken out from) each of its hyphen-separated parts. */
+function indexParts(byPart: Map<string, Set<string>>, folded: string, add: boolean): void {
+  for (const part of new Set(folded.split('-'))) {
+    if (!part) continue;
+    let names = byPart.get(part);
+    if (add) byPart.set(part, (names ??= new Set()).add(folded));
+    else if (names?.delete(folded) && names.size === 0) byPart.delete(part);
+  }
+}
+
+/** Whether `name` holds `word` as a run of whole hyphen-separated parts (`errors-hostkey-wrong` holds `hostkey`). */
+function holdsParts(name: string, word: string): boolean {
+  // An empty word would be found at every index, the last one forever.
+  if (word.length < PART_SHORTEST) return false;
+  for (let i = name.indexOf(word); i >= 0; i = name.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if ((i === 0 || name.charCodeAt(i - 1) === 45) && (end === name.length || name.charCodeAt(end) === 45)) return true;
+  }
+  return false;
+}
+
+/** Shorter words (`gs`, `ip`) would match parts of too many names to help. */
+const PART_SHORTEST = 3;
+const WHOLE_PARTS = /^[^-]+(?:-[^-]+)*$/;
 
 /** The longest word walked over the names (keywords are far shorter); longer ones are compared name by name. */
 const WALK_LONGEST = 256;
