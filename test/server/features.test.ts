@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { CompletionItem, LSPErrorCodes, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
-import { completion, completionContext, resolveCompletion } from '../../server/src/features/completion';
+import { completion, completionContext, resolveCompletion, restOfName } from '../../server/src/features/completion';
 import { FeatureContext, uriOf } from '../../server/src/features/context';
 import { definition } from '../../server/src/features/definition';
 import { diagnosticsFor } from '../../server/src/features/diagnostics';
@@ -245,6 +245,38 @@ describe('features', () => {
     }
     // An item the server knows nothing of comes back as it went.
     assert.deepStrictEqual(resolveCompletion(ctx, { label: 'x', data: { uri: uriOf('/elsewhere.but') } }), { label: 'x', data: { uri: uriOf('/elsewhere.but') } });
+  });
+
+  it('completion inside a name already written: what to insert and what to replace, for a client that takes both', () => {
+    // (Halibut reads a keyword to its closing brace, spaces and all: `\k{in and on}` names `in and on`.)
+    assert.deepStrictEqual(
+      [restOfName('keyword', 'ro} and on'), restOfName('keyword', 'ro and on'), restOfName('keyword', ' and on}'), restOfName('keyword', ' and \\e{on}'), restOfName('index', 'ful things} more'), restOfName('command', 'w{x}'), restOfName('keyword', '')],
+      [2, 2, 7, 0, 10, 1, 0],
+    );
+    const base = FILES['/doc/b.but'] + '\n\nSee \\k{intro-w}, \\k{in and on, \\i{use things}, \\cw{x}.';
+    ctx.ws.setOverlay('/doc/b.but', base);
+    const line = FILES['/doc/b.but'].split('\n').length + 1;
+    const r = (from: number, to: number): Range => ({ start: { line, character: from }, end: { line, character: to } });
+    const both: FeatureContext = { ...ctx, client: { completionInsertReplace: true } };
+    const first = (c: FeatureContext, character: number) => completion(c, B, { line, character }).items[0];
+    // `\k{in|tro-w}`: insert before the cursor, or replace up to the closing brace.
+    assert.deepStrictEqual(first(both, 9).textEdit, { newText: 'intro', insert: r(7, 9), replace: r(7, 14) });
+    assert.deepStrictEqual(first(ctx, 9).textEdit, { newText: 'intro', range: r(7, 9) });
+    // At the name's end there is nothing to replace; unclosed, only the rest of the word is the name's.
+    assert.deepStrictEqual(first(both, 14).textEdit, { range: r(7, 14), newText: first(both, 14).label });
+    assert.deepStrictEqual(first(both, 21).textEdit, { newText: 'intro', insert: r(20, 21), replace: r(20, 22) });
+    // An index term, to its brace, spaces and all; a command's letters.
+    assert.deepStrictEqual(first(both, 36).textEdit, { newText: 'useful', insert: r(34, 36), replace: r(34, 44) });
+    const cw = completion(both, B, { line, character: 49 }).items.find((i) => i.label === '\\cw')!;
+    assert.deepStrictEqual(cw.textEdit, { newText: 'cw', insert: r(48, 49), replace: r(48, 50) });
+    // Its argument written already, a command is offered without the snippet's braces; with none, with them.
+    assert.deepStrictEqual(completion(both, B, { line, character: 50 }).items.find((i) => i.label === '\\cw')!.textEdit, { range: r(48, 50), newText: 'cw' });
+    ctx.ws.setOverlay('/doc/b.but', base.slice(0, -4));
+    assert.deepStrictEqual(completion(both, B, { line, character: 50 }).items.find((i) => i.label === '\\cw')!.textEdit, { range: r(48, 50), newText: 'cw{${1:code}}' });
+    // A client that takes a default range is sent both ranges once.
+    const compact = completion({ ...ctx, client: { completionInsertReplace: true, completionItemDefaults: ['editRange'] } }, B, { line, character: 9 });
+    assert.deepStrictEqual(compact.itemDefaults?.editRange, { insert: r(7, 9), replace: r(7, 14) });
+    assert.ok(compact.items.every((i) => i.textEdit === undefined));
   });
 
   it('references and highlights: definition and every use, across files', () => {

@@ -46,7 +46,7 @@ class Client {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'doc' }],
-      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['detail'] } } } } },
+      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['detail'] }, insertReplaceSupport: true } } } },
       initializationOptions: { settings },
     });
     await this.conn.sendNotification('initialized', {});
@@ -149,7 +149,8 @@ describe('language server over stdio: the PuTTY manual', function () {
 
   it('completion after \\k{config-ssh-k offers the matching keywords first', async () => {
     c.edit(errors, 'for more about key re-exchange.)', 'for more about key re-exchange.) \\k{config-ssh-k');
-    const position = at(errors, '\\k{config-ssh-k', '\\k{config-ssh-k'.length);
+    // (The one typed, not the \\k{config-ssh-kex} before it, in which there would be a rest to replace.)
+    const position = at(errors, 're-exchange.) \\k{config-ssh-k', 're-exchange.) \\k{config-ssh-k'.length);
     try {
       const r = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: errors }, position })) as CompletionList;
       // This client takes a default edit range: the typed keyword's, once for the whole list.
@@ -168,6 +169,14 @@ describe('language server over stdio: the PuTTY manual', function () {
     } finally {
       c.edit(errors, 'key re-exchange.) \\k{config-ssh-k', 'key re-exchange.)');
     }
+  });
+
+  it('completion inside a written \\k{}: what to insert, and what to replace up to its brace', async () => {
+    const position = at(errors, '\\k{config-keepalive}', '\\k{config-keep'.length);
+    const r = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: errors }, position })) as CompletionList;
+    const start = { ...position, character: position.character - 'config-keep'.length };
+    assert.deepStrictEqual(r.itemDefaults?.editRange, { insert: { start, end: position }, replace: { start, end: { ...position, character: position.character + 'alive'.length } } });
+    assert.ok(r.items.some((i) => i.label === 'config-keepalive'));
   });
 
   it('a typo in a \\k{} makes a diagnostic appear, fixing it makes it go', async () => {

@@ -4,7 +4,7 @@
  * comes from a short look back along the current line; nothing is re-parsed.
  */
 
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionList, InsertReplaceEdit, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
 import { BUILTIN_COMMANDS } from '../core/lexer';
 import { inMidParagraph } from '../core/query';
@@ -28,6 +28,17 @@ export function completionContext(before: string): Context | undefined {
   const cmd = /\\([A-Za-z0-9]*)$/.exec(before);
   if (cmd && startsCommand(before, cmd.index)) return { kind: 'command', partial: cmd[1], from: before.length - cmd[1].length };
   return undefined;
+}
+
+/**
+ * How much of the name being completed lies after the cursor, from the text of the line after
+ * it: up to the brace that closes an argument, or, where none closes it on this line (still
+ * being typed, before the text it will run into), the rest of the word; a command's letters.
+ */
+export function restOfName(kind: Context['kind'], after: string): number {
+  if (kind === 'command') return /^[A-Za-z0-9]*/.exec(after)![0].length;
+  const closed = /^[^{}\\]*(?=\})/.exec(after);
+  return (closed ?? /^[^{}\\\s]*/.exec(after)!)[0].length;
 }
 
 /** A command's documentation (every `\S` level shares `\S`'s). */
@@ -103,11 +114,17 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
   const empty = { isIncomplete: false, items: [] };
   if (!at) return empty;
   const lines = at.file.lines;
-  const lineStart = lines.lineStart(lines.positionAt(at.offset).line);
+  const line = lines.positionAt(at.offset).line;
+  const lineStart = lines.lineStart(line);
   const before = at.file.source.text.slice(lineStart, at.offset);
   const c = completionContext(before);
   if (!c) return empty;
   const range: Range = { start: ctx.codec.toPosition(lines, lineStart + c.from), end: ctx.codec.toPosition(lines, at.offset) };
+  // Completing inside a name already written (`\k{con|fig-ssh}`), a client that can be told
+  // both is told what to insert and what to replace: VS Code's Insert and Replace modes.
+  const after = at.file.source.text.slice(at.offset, lines.lineContentEnd(line));
+  const rest = restOfName(c.kind, after);
+  const replace = rest > 0 && ctx.client?.completionInsertReplace ? { start: range.start, end: ctx.codec.toPosition(lines, at.offset + rest) } : undefined;
   // A client that resolves the detail of the item it shows is sent none with the list.
   const lazy = ctx.client?.completionResolves?.includes('detail') ?? false;
   let items: CompletionItem[] = [];
@@ -146,7 +163,8 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       items = names.map((name, i) => {
         const doc = docOf(name);
         const level = /^S\d?$/.test(name);
-        const snippet = level ? `${name}{\${1:keyword}} \${2:Title}` : doc?.snippet;
+        // Where the command's arguments are written already (`\cw|{x}`), its name alone.
+        const snippet = after[rest] === '{' ? undefined : level ? `${name}{\${1:keyword}} \${2:Title}` : doc?.snippet;
         return {
           label: `\\${name}`,
           filterText: name,
@@ -174,7 +192,9 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
     }
   }
   let list = best(items);
-  if (ctx.client?.completionItemDefaults?.includes('editRange')) list = withDefaultRange(list, range);
+  const editRange = replace ? { insert: range, replace } : range;
+  if (ctx.client?.completionItemDefaults?.includes('editRange')) list = withDefaultRange(list, editRange);
+  else if (replace) list.items = list.items.map((item) => ({ ...item, textEdit: InsertReplaceEdit.create(item.textEdit!.newText, range, replace) }));
   if (lazy && c.kind === 'keyword') {
     const data: ResolveData = { uri };
     if (ctx.client?.completionItemDefaults?.includes('data')) list.itemDefaults = { ...list.itemDefaults, data };
@@ -196,10 +216,10 @@ export function resolveCompletion(ctx: FeatureContext, item: CompletionItem): Co
  * item replaces the same range, so it is sent once instead of with each of up to 200 items,
  * which roughly halves the answer that crosses the pipe on every keystroke.
  */
-function withDefaultRange(list: CompletionList, range: Range): CompletionList {
+function withDefaultRange(list: CompletionList, editRange: Range | { insert: Range; replace: Range }): CompletionList {
   const items = list.items.map(({ textEdit, ...item }) => {
-    const text = textEdit && 'newText' in textEdit ? textEdit.newText : item.label;
+    const text = textEdit?.newText ?? item.label;
     return text === item.label ? item : { ...item, textEditText: text };
   });
-  return { ...list, itemDefaults: { editRange: range }, items };
+  return { ...list, itemDefaults: { editRange }, items };
 }

@@ -23,6 +23,8 @@ export interface FeatureContext {
     completionItemDefaults?: readonly string[];
     /** completionItem.resolveSupport.properties: what the client asks for when an item is shown. */
     completionResolves?: readonly string[];
+    /** completionItem.insertReplaceSupport: an item may say what it inserts and what it replaces. */
+    completionInsertReplace?: boolean;
   };
 }
 

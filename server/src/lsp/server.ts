@@ -233,6 +233,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     ctx.client = {
       completionItemDefaults: caps.textDocument?.completion?.completionList?.itemDefaults ?? [],
       completionResolves: caps.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [],
+      completionInsertReplace: caps.textDocument?.completion?.completionItem?.insertReplaceSupport ?? false,
     };
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
