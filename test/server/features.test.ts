@@ -1,7 +1,7 @@
 /** Each language feature on small documents written here, over an in-memory workspace. */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { CompletionItem, LSPErrorCodes, Range, ResponseError, TextEdit } from 'vscode-languageserver';
+import { CompletionItem, Diagnostic, LSPErrorCodes, Range, ResponseError, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
 import { completion, completionContext, resolveCompletion, restOfName } from '../../server/src/features/completion';
@@ -337,6 +337,13 @@ describe('features', () => {
     const edit = actions[0].edit!.changes![B][0];
     assert.strictEqual(edit.newText, 'intro-why');
     assert.strictEqual(edit.range.end.character - edit.range.start.character, 'intro-wyh'.length);
+    // A client that sends none of ours (no diagnostics, or another tool's) gets the fixes at the range.
+    const cursor = at('/doc/b.but', '\\k{intro-wyh}', 6);
+    const spell: Diagnostic = { range: { start: cursor, end: cursor }, source: 'spell', message: 'wyh?' };
+    for (const sent of [[], [spell]]) {
+      assert.deepStrictEqual(codeActions(ctx, B, { start: cursor, end: cursor }, sent).map((a) => a.title), ["Change to `intro-why' (Section 1.1 Why)"]);
+    }
+    assert.deepStrictEqual(codeActions(ctx, B, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, []), []);
   });
 
   it('positions in UTF-8 and UTF-32 as negotiated', () => {

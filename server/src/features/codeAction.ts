@@ -3,9 +3,10 @@
  * rename a duplicate keyword to a fresh one.
  */
 
-import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Diagnostic, Position, Range } from 'vscode-languageserver';
 import { DocumentSet, KeywordDef } from '../core/docset';
 import { FeatureContext, locate, uriFor } from './context';
+import { diagnosticsFor } from './diagnostics';
 
 /** What a suggested keyword names, for the writer choosing among fixes: ` (Section 2.2 Verifying the host key)`. */
 function whatIs(def: KeywordDef | undefined): string {
@@ -15,11 +16,22 @@ function whatIs(def: KeywordDef | undefined): string {
   return parts.length ? ` (${parts.join(' ')})` : '';
 }
 
+/** Whether two ranges share a place (a cursor at either end of a diagnostic is on it). */
+function touches(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
 export function codeActions(ctx: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const at = locate(ctx, uri);
   if (!at) return [];
+  // The range is what the protocol asks about; the client's diagnostics only say what it shows.
+  // A client that sends none of ours (asking for fixes at the cursor without them, or sending
+  // other tools' only) is answered from the file's own diagnostics there.
+  const ours = diagnostics.filter((d) => d.source === 'halibut');
+  const given = ours.length ? ours : diagnosticsFor(ctx, uri).filter((d) => touches(d.range, range));
   const out: CodeAction[] = [];
-  for (const d of diagnostics) {
+  for (const d of given) {
     const data = d.data as { keyword?: string; suggestions?: string[] } | undefined;
     if ((d.code === 'unresolved-xref' || d.code === 'unknown-index-tag') && data?.keyword !== undefined) {
       // The diagnostic covers \k{key}; replace just the key.
