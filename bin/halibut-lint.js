@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// (Output goes through cli/output.ts, which writes without making process.stdout, and ends
-// quietly when the reader goes away.)
-require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// (Output goes through cli/output.ts, which writes without making process.stdout, ends
+// quietly when the reader goes away, and exits without waiting for Node to wind down.)
+const cli = require('../dist/cli.js');
+cli.main(process.argv.slice(2)).then(cli.exitWhenWritten);

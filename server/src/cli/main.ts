@@ -13,7 +13,9 @@ import { defaultProject, parseProject, Project, PROJECT_FILE_NAME, SetSpec } fro
 import { analyse, readSources } from '../node/loadSet';
 import { packageVersion } from '../version';
 import { Finding, formatGithub, formatJson, formatSarif, formatText } from './formats';
-import { writeOut } from './output';
+import { writeErr, writeOut } from './output';
+
+export { exitWhenWritten } from './output';
 
 const USAGE = `usage: halibut-lint [options] [FILE...]
 
@@ -165,7 +167,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     project = readProject(o);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`halibut-lint: ${e.message}\n${e.message.includes('\n') ? '' : "try `halibut-lint --help'\n"}`);
+      writeErr(`halibut-lint: ${e.message}\n${e.message.includes('\n') ? '' : "try `halibut-lint --help'\n"}`);
       return 2;
     }
     throw e;
@@ -175,13 +177,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (opts.sets.length) {
     const unknown = opts.sets.filter((n) => !sets.some((s) => s.name === n));
     if (unknown.length) {
-      process.stderr.write(`halibut-lint: no set named ${unknown.map((n) => `\`${n}'`).join(', ')} (sets: ${sets.map((s) => s.name).join(', ')})\n`);
+      writeErr(`halibut-lint: no set named ${unknown.map((n) => `\`${n}'`).join(', ')} (sets: ${sets.map((s) => s.name).join(', ')})\n`);
       return 2;
     }
     sets = sets.filter((s) => opts.sets.includes(s.name));
   }
   if (sets.length === 0) {
-    process.stderr.write('halibut-lint: no input files (no project file here and no .but files)\n');
+    writeErr('halibut-lint: no input files (no project file here and no .but files)\n');
     return 2;
   }
   const given = new Map(opts.files.map((f) => [path.resolve(f), f]));
@@ -195,7 +197,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const spec of sets) {
     const { sources, problems } = readSources(spec, display);
     for (const p of problems) {
-      process.stderr.write(`halibut-lint: ${p.message}\n`);
+      writeErr(`halibut-lint: ${p.message}\n`);
       unreadable = true;
     }
     if (unreadable) continue;
