@@ -249,6 +249,40 @@ describe('language server over stdio: files changing on disk', function () {
   });
 });
 
+describe('language server over stdio: a file its project leaves out', function () {
+  this.timeout(60000);
+  let c: Client;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-fragment-'));
+    fs.writeFileSync(path.join(dir, 'halibut.json'), JSON.stringify({ sets: [{ name: 'book', files: ['book.but'] }] }));
+    fs.writeFileSync(path.join(dir, 'book.but'), '\\C{one} One\n\nSee \\k{nowhere}.\n');
+    // As a man page the project does not list: alone, halibut finds its headings out of order.
+    fs.writeFileSync(path.join(dir, 'page.but'), '\\H{page} A page\n\nSee \\k{one}.\n');
+    c = new Client();
+    await c.initialize(dir, {});
+  });
+  after(async () => {
+    await c?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has its findings shown only while it is open; its set’s files as always', async () => {
+    const book = URI.file(path.join(dir, 'book.but')).toString();
+    const page = URI.file(path.join(dir, 'page.but')).toString();
+    await c.until(() => (c.diagnostics.get(book) ?? []).length === 1, "book.but's broken reference");
+    const wsPull = async () => ((await c.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as { items: { uri: string; items: Diag[] }[] }).items;
+    assert.deepStrictEqual((await wsPull()).find((i) => i.uri === page)?.items, []);
+    assert.deepStrictEqual(c.diagnostics.get(page) ?? [], []);
+    c.open(path.join(dir, 'page.but'));
+    await c.until(() => (c.diagnostics.get(page) ?? []).length > 0, "page.but's findings once open");
+    assert.ok(c.diagnostics.get(page)!.every((d) => /expected higher heading levels|cross-reference to `one'/.test(d.message)), JSON.stringify(c.diagnostics.get(page)));
+    assert.ok((await wsPull()).find((i) => i.uri === page)!.items.length > 0);
+    void c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: page } });
+    await c.until(() => (c.diagnostics.get(page) ?? []).length === 0, "page.but's findings gone once closed");
+  });
+});
+
 describe('language server over stdio: a folder reached through a symbolic link', function () {
   this.timeout(60000);
   let c: Client;

@@ -78,6 +78,7 @@ export class Workspace {
   /** Files edited since each set was analysed: tried as a patch before a rebuild. */
   private pending: (Set<string> | undefined)[] = [];
   private looseEntries = new Map<string, SetEntry>();
+  private fragments = new Set<string>();
   private structureDirty = true;
   private version = 0;
   /** Limits hit (too many files, files too large), each said once. */
@@ -237,10 +238,16 @@ export class Workspace {
       if (loose.length === 0) continue;
       if (loose.length < files.length) {
         // Part of the folder is in a project: its other files are fragments (like PuTTY's chmextra.but).
-        for (const f of loose) projects.push(defaultProject(folder, [f]));
+        for (const f of loose) {
+          const fragment = defaultProject(folder, [f]);
+          fragment.sets[0].fragment = true;
+          projects.push(fragment);
+        }
       } else projects.push(defaultProject(folder, files));
     }
     this.projects = projects;
+    // (No other set names a fragment: it is one because none does.)
+    this.fragments = new Set(projects.flatMap((p) => p.sets.filter((st) => st.fragment).flatMap((st) => st.files.map((f) => f.path))));
     for (const p of projects) if (p.file) this.touched.add(p.file);
     this.specs = projects.flatMap((project) => project.sets.map((spec) => ({ project, spec })));
     this.entries = this.specs.map(() => undefined);
@@ -452,6 +459,12 @@ export class Workspace {
   }
 
   /** Every file some set or project mentions, with the project files. */
+  /** Whether the file is a fragment, in a set of its own (see SetSpec.fragment). */
+  isFragment(file: string): boolean {
+    this.ensureStructure();
+    return this.fragments.has(path.resolve(file));
+  }
+
   knownFiles(): string[] {
     this.ensureStructure();
     const files = new Set<string>();

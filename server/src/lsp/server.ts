@@ -10,6 +10,7 @@ import {
   CompletionItem,
   Connection,
   createConnection,
+  Diagnostic,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
@@ -186,6 +187,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearImmediate(publishing);
     publishing = setImmediate(() => void publishAll(round));
   }
+  /**
+   * A file's diagnostics as the workspace shows them: a fragment's (a file its project leaves
+   * out, which no halibut run reads alone) only while it is open, so that the problems of
+   * files nobody builds do not fill the list.
+   */
+  function shownFor(uri: string, file: string): Diagnostic[] {
+    return ws.isFragment(file) && !documents.get(uri) ? [] : diagnosticsFor(ctx, uri);
+  }
   const SLICE_MS = 10;
   /** Files whose diagnostics may have changed and are not yet published (kept across abandoned rounds). */
   const unpublished = new Set<string>();
@@ -209,7 +218,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           sliceStart = Date.now();
         }
         const uri = uriFor(ctx, file);
-        const diagnostics = diagnosticsFor(ctx, uri);
+        const diagnostics = shownFor(uri, file);
         unpublished.delete(file);
         const key = JSON.stringify(diagnostics);
         if (published.get(uri) === key) continue;
@@ -324,7 +333,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     scheduleDiagnostics();
   });
   documents.onDidClose((e) => {
-    ws.setOverlay(fileOf(ctx, e.document.uri), undefined);
+    const file = fileOf(ctx, e.document.uri);
+    ws.setOverlay(file, undefined);
+    // (A fragment's findings go with it.)
+    if (ws.isFragment(file)) unpublished.add(file);
     scheduleDiagnostics();
   });
   connection.onDidChangeWatchedFiles((p) => {
@@ -369,7 +381,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         }
         if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace/diagnostic cancelled');
         const uri = uriFor(ctx, file);
-        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: documents.get(uri)?.version ?? null, items: diagnosticsFor(ctx, uri) });
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: documents.get(uri)?.version ?? null, items: shownFor(uri, file) });
       }
       return { items };
     }),
