@@ -846,7 +846,7 @@ class FileParser {
               span,
               keySpan,
               fromMacro: cmdTok.fromMacro,
-              checked: b.sink === b.main && (!b.indexing || b.indexVisible),
+              checked: b.sink === b.main && (!b.indexing || b.indexVisible) && (closed || !opened),
             });
           }
           this.add(b, { t: 'xref', key: textVal, upper: kind === Cmd.K, span });

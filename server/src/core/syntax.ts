@@ -186,7 +186,11 @@ export interface XrefUse {
   keySpan: Span;
   /** Written inside a macro's expansion: the spans are the macro use. */
   fromMacro: boolean;
-  /** Whether halibut resolves it (not inside \I{} or \u fallback text). */
+  /**
+   * Whether halibut resolves it: not inside \I{} or \u fallback text, and not left without
+   * its closing brace (that error stops halibut before it resolves anything, and the words
+   * swept into the keyword would only make a second error of the first).
+   */
   checked: boolean;
 }
 
