@@ -243,6 +243,12 @@ describe('features', () => {
       assert.deepStrictEqual(resolved.map((i) => i.detail), eager.items.map((i) => i.detail));
       assert.ok(resolved.some((i) => i.detail === 'Chapter 2 \u2014 Using Widget'));
     }
+    // A client that shows label details gets each keyword's number in the list itself.
+    const numbered = completion({ ...ctx, client: { completionResolves: ['detail'], completionLabelDetails: true } }, B, position);
+    const described = new Map(numbered.items.map((i) => [i.label, i.labelDetails?.description]));
+    assert.deepStrictEqual([described.get('usage'), described.get('intro-why')], ['Chapter 2', 'Section 1.1']);
+    assert.ok(numbered.items.every((i) => i.labelDetails?.description), 'every keyword here is numbered');
+    assert.ok(eager.items.every((i) => i.labelDetails === undefined));
     // An item the server knows nothing of comes back as it went.
     assert.deepStrictEqual(resolveCompletion(ctx, { label: 'x', data: { uri: uriOf('/elsewhere.but') } }), { label: 'x', data: { uri: uriOf('/elsewhere.but') } });
   });

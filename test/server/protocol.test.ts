@@ -46,7 +46,7 @@ class Client {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'doc' }],
-      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['detail'] }, insertReplaceSupport: true } } } },
+      capabilities: { window: { workDoneProgress: true }, textDocument: { completion: { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['detail'] }, insertReplaceSupport: true, labelDetailsSupport: true } } } },
       initializationOptions: { settings },
     });
     await this.conn.sendNotification('initialized', {});
@@ -164,6 +164,8 @@ describe('language server over stdio: the PuTTY manual', function () {
       // The detail comes when the client shows an item (it said it resolves details).
       const item = r.items.find((i) => i.label === 'config-ssh-kex-rekey');
       assert.ok(item && item.detail === undefined);
+      // Its number shows in the list itself (the client shows label details).
+      assert.deepStrictEqual(item.labelDetails, { description: 'Section 4.18.2' });
       const resolved = (await c.conn.sendRequest('completionItem/resolve', item)) as CompletionItem;
       assert.match(resolved.detail ?? '', /^Section 4\.18\.2 \u2014 /);
     } finally {

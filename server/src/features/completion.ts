@@ -79,7 +79,7 @@ interface ResolveData {
   uri: string;
 }
 
-function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boolean): CompletionItem[] {
+function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boolean, numbered: boolean): CompletionItem[] {
   // A big set has tens of thousands of keywords: they are taken in document order into their
   // tier (as rank() would sort them), and the scan stops once the first tier alone is full;
   // items are made only for the few that are sent.
@@ -103,6 +103,9 @@ function keywordItems(set: DocumentSet, partial: string, range: Range, lazy: boo
         textEdit: { range, newText: def.key },
       };
       if (!lazy) item.detail = keywordDetail(def);
+      // The number halibut gives it, beside each name in the list (the title comes with the
+      // detail): which of a dozen `config-ssh-` keywords is the one meant shows at a glance.
+      if (numbered) item.labelDetails = { description: DocumentSet.cite(def, true) ?? (def.kind === 'biblio' ? 'bibliography entry' : undefined) };
       items.push(item);
     }
   });
@@ -130,7 +133,7 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
   let items: CompletionItem[] = [];
   switch (c.kind) {
     case 'keyword':
-      items = keywordItems(at.set, c.partial, range, lazy);
+      items = keywordItems(at.set, c.partial, range, lazy, ctx.client?.completionLabelDetails ?? false);
       break;
     case 'index':
       // In document order of their first use (the table's own order is not kept so by edits).

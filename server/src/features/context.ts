@@ -25,6 +25,8 @@ export interface FeatureContext {
     completionResolves?: readonly string[];
     /** completionItem.insertReplaceSupport: an item may say what it inserts and what it replaces. */
     completionInsertReplace?: boolean;
+    /** completionItem.labelDetailsSupport: an item may show a short description in the list itself. */
+    completionLabelDetails?: boolean;
   };
 }
 

@@ -243,6 +243,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       completionItemDefaults: caps.textDocument?.completion?.completionList?.itemDefaults ?? [],
       completionResolves: caps.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [],
       completionInsertReplace: caps.textDocument?.completion?.completionItem?.insertReplaceSupport ?? false,
+      completionLabelDetails: caps.textDocument?.completion?.completionItem?.labelDetailsSupport ?? false,
     };
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
