@@ -1,7 +1,7 @@
 /** Each language feature on small documents written here, over an in-memory workspace. */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { CompletionItem, Diagnostic, LSPErrorCodes, Range, ResponseError, TextEdit } from 'vscode-languageserver';
+import { CompletionItem, Diagnostic, LSPErrorCodes, Range, ResponseError, SelectionRange, TextEdit } from 'vscode-languageserver';
 import { Workspace, WorkspaceHost } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/features/codeAction';
 import { completion, completionContext, resolveCompletion, restOfName } from '../../server/src/features/completion';
@@ -319,6 +319,26 @@ describe('features', () => {
     const names = workspaceSymbols({ ...ctx, ws }, 'connreset').map((s) => s.name.split(':')[0]);
     assert.deepStrictEqual(names, ['errors-connreset', 'other']);
     assert.deepStrictEqual(workspaceSymbols({ ...ctx, ws }, 'conn').map((s) => s.name.split(':')[0]), ['conn', 'errors-connreset', 'other', 'config-net']);
+  });
+
+  it('selection ranges: a word, then each brace group and the command it belongs to, out to the file', () => {
+    const text = '\\C{one} One\n\nSee \\q{\\ii{Out of memory}} and \\W{https://x.org/}{the \\e{si\\}te}} here.\n\n\\c code {not a group}\n';
+    const { ws, uris } = memoryWorkspace([{ name: 'sel.but', text }]);
+    const c: FeatureContext = { ws, codec: new PositionCodec(), settings: { inlayHints: true } };
+    const lines = new LineIndex(text);
+    const chain = (needle: string, delta: number) => {
+      const out: string[] = [];
+      for (let r: SelectionRange | undefined = selectionRanges(c, uris[0], [lines.positionAt(text.indexOf(needle) + delta)])[0]; r; r = r.parent) out.push(text.slice(lines.offsetAt(r.range.start), lines.offsetAt(r.range.end)));
+      return out;
+    };
+    const para = 'See \\q{\\ii{Out of memory}} and \\W{https://x.org/}{the \\e{si\\}te}} here.';
+    assert.deepStrictEqual(chain('memory', 2).slice(0, 6), ['memory', 'Out of memory', '{Out of memory}', '\\ii{Out of memory}', '{\\ii{Out of memory}}', '\\q{\\ii{Out of memory}}']);
+    assert.strictEqual(chain('memory', 2)[6], para);
+    // An escaped brace is text; the command of a second argument is found past the first.
+    assert.deepStrictEqual(chain('si\\}te', 1).slice(0, 5), ['si\\}te', '{si\\}te}', '\\e{si\\}te}', '{the \\e{si\\}te}}', '\\W{https://x.org/}{the \\e{si\\}te}}']);
+    assert.deepStrictEqual(chain('See', 1).slice(0, 2), ['See', para]);
+    // A code paragraph's braces are its text.
+    assert.deepStrictEqual(chain('not a', 1).slice(0, 2), ['not', '\\c code {not a group}']);
   });
 
   it('folding, selection ranges, links, inlay hints, semantic tokens', () => {
