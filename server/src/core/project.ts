@@ -30,12 +30,6 @@ export interface FileSpec {
 export interface SetSpec {
   name: string;
   files: FileSpec[];
-  /**
-   * A file that a project leaves out of a folder whose other files it names (PuTTY's
-   * chmextra.but, or man pages a project file does not list): a set of its own, so that the
-   * editor's features work in it, but no halibut run reads it alone.
-   */
-  fragment?: boolean;
 }
 
 export interface ProjectProblem {

@@ -78,6 +78,7 @@ export class Workspace {
   /** Files edited since each set was analysed: tried as a patch before a rebuild. */
   private pending: (Set<string> | undefined)[] = [];
   private looseEntries = new Map<string, SetEntry>();
+  /** Fragments (see isFragment). */
   private fragments = new Set<string>();
   private structureDirty = true;
   private version = 0;
@@ -233,6 +234,7 @@ export class Workspace {
       }
     }
     // Folders with .but files that no project mentions form a default set each.
+    const fragments = new Set<string>();
     for (const { folder, files } of butFolders) {
       const loose = files.filter((f) => !covered.has(path.join(folder, f)));
       if (loose.length === 0) continue;
@@ -240,14 +242,14 @@ export class Workspace {
         // Part of the folder is in a project: its other files are fragments (like PuTTY's chmextra.but).
         for (const f of loose) {
           const fragment = defaultProject(folder, [f]);
-          fragment.sets[0].fragment = true;
           projects.push(fragment);
+          // (No other set names it: it is a fragment because none does.)
+          fragments.add(fragment.sets[0].files[0].path);
         }
       } else projects.push(defaultProject(folder, files));
     }
     this.projects = projects;
-    // (No other set names a fragment: it is one because none does.)
-    this.fragments = new Set(projects.flatMap((p) => p.sets.filter((st) => st.fragment).flatMap((st) => st.files.map((f) => f.path))));
+    this.fragments = fragments;
     for (const p of projects) if (p.file) this.touched.add(p.file);
     this.specs = projects.flatMap((project) => project.sets.map((spec) => ({ project, spec })));
     this.entries = this.specs.map(() => undefined);
@@ -459,7 +461,11 @@ export class Workspace {
   }
 
   /** Every file some set or project mentions, with the project files. */
-  /** Whether the file is a fragment, in a set of its own (see SetSpec.fragment). */
+  /**
+   * Whether the file is a fragment: one that a project leaves out of a folder whose other files
+   * it names (PuTTY's chmextra.but, or man pages a project file does not list), in a set of its
+   * own so that the editor's features work in it, though no halibut run reads it alone.
+   */
   isFragment(file: string): boolean {
     this.ensureStructure();
     return this.fragments.has(path.resolve(file));

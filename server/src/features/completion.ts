@@ -127,6 +127,8 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
   // both is told what to insert and what to replace: VS Code's Insert and Replace modes.
   const after = at.file.source.text.slice(at.offset, lines.lineContentEnd(line));
   const rest = restOfName(c.kind, after);
+  // Where a command's arguments are written already (`\cw|{x}`), its name alone, no snippet.
+  const argsWritten = after[rest] === '{';
   const replace = rest > 0 && ctx.client?.completionInsertReplace ? { start: range.start, end: ctx.codec.toPosition(lines, at.offset + rest) } : undefined;
   // A client that resolves the detail of the item it shows is sent none with the list.
   const lazy = ctx.client?.completionResolves?.includes('detail') ?? false;
@@ -166,8 +168,7 @@ export function completion(ctx: FeatureContext, uri: string, position: Position)
       items = names.map((name, i) => {
         const doc = docOf(name);
         const level = /^S\d?$/.test(name);
-        // Where the command's arguments are written already (`\cw|{x}`), its name alone.
-        const snippet = after[rest] === '{' ? undefined : level ? `${name}{\${1:keyword}} \${2:Title}` : doc?.snippet;
+        const snippet = argsWritten ? undefined : level ? `${name}{\${1:keyword}} \${2:Title}` : doc?.snippet;
         return {
           label: `\\${name}`,
           filterText: name,

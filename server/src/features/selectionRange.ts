@@ -2,6 +2,7 @@
 
 import { Position, SelectionRange } from 'vscode-languageserver';
 import { symbolAt } from '../core/query';
+import { startsCommand } from './commandAt';
 import { Span } from '../core/syntax';
 import { documentSymbols } from './documentSymbol';
 import { FeatureContext, locate } from './context';
@@ -72,13 +73,6 @@ function wordAt(text: string, at: number): Span | undefined {
   return undefined;
 }
 
-/** Whether the character at `i` is escaped: an odd run of backslashes before it. */
-function escaped(text: string, i: number): boolean {
-  let n = 0;
-  while (i - n - 1 >= 0 && text[i - n - 1] === '\\') n++;
-  return n % 2 === 1;
-}
-
 const MAX_GROUPS = 64;
 
 /**
@@ -106,19 +100,19 @@ function groupsAround(text: string, at: number): Span[] {
       out.push({ start: o, end: i + 1 });
       // The command before the brace, past any arguments before this one (`\W{url}{text}`).
       let c = o;
-      while (text[c - 1] === '}' && !escaped(text, c - 1)) {
+      while (text[c - 1] === '}' && !startsCommand(text, c - 2)) {
         let d = 0;
         let j = c - 1;
         for (; j >= 0; j--) {
-          if (text[j] === '}' && !escaped(text, j)) d++;
-          else if (text[j] === '{' && !escaped(text, j) && --d === 0) break;
+          if (text[j] === '}' && !startsCommand(text, j - 1)) d++;
+          else if (text[j] === '{' && !startsCommand(text, j - 1) && --d === 0) break;
         }
         if (j < 0) break;
         c = j;
       }
       let name = c;
       while (name > 0 && /[A-Za-z0-9]/.test(text[name - 1])) name--;
-      if (name < c && text[name - 1] === '\\' && !escaped(text, name - 1)) out.push({ start: name - 1, end: i + 1 });
+      if (name < c && startsCommand(text, name - 1)) out.push({ start: name - 1, end: i + 1 });
     }
   }
   return out;
